@@ -1,0 +1,34 @@
+package p2pool4j.bitcoin;
+
+import java.util.HexFormat;
+
+/** Lowercase hex, the form every vector, RPC call and log line uses. */
+public final class Hex {
+    private static final HexFormat HEX = HexFormat.of();
+
+    private Hex() {}
+
+    public static String encode(byte[] bytes) {
+        return HEX.formatHex(bytes);
+    }
+
+    /** @throws ParseException on odd length or a non-hex character */
+    public static byte[] decode(String hex) {
+        if ((hex.length() & 1) != 0) {
+            throw new ParseException("odd-length hex string");
+        }
+        try {
+            return HEX.parseHex(hex);
+        } catch (IllegalArgumentException e) {
+            throw new ParseException("invalid hex string");
+        }
+    }
+
+    public static byte[] reverse(byte[] bytes) {
+        byte[] out = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            out[i] = bytes[bytes.length - 1 - i];
+        }
+        return out;
+    }
+}
