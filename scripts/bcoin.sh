@@ -33,6 +33,6 @@ case "${1:-}" in
     exec "$bin" --network=regtest --memory=true --workers=false \
       --prefix="$dir" --http-host=127.0.0.1 --http-port="$rpc" --api-key=p2pool4j \
       --listen=true --host=127.0.0.1 --port="$p2p" --max-inbound=8 --max-outbound=1 --only=127.0.0.1:1 \
-      --log-level=warning --index-tx=false ;;
+      --log-level=warning --index-tx=false --no-wallet ;;
   *) echo "usage: $0 install | start DIR RPC_PORT P2P_PORT" >&2; exit 2 ;;
 esac

@@ -1,0 +1,44 @@
+package p2pool4j.bitcoind;
+
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import p2pool4j.bitcoin.Block;
+import p2pool4j.bitcoin.Hex;
+
+/**
+ * Sends a block we found to bitcoind both ways at once: announced on the P2P link (fast, and it
+ * survives an RPC hiccup) and through submitblock (which gives bitcoind's verdict).
+ */
+public final class BlockSubmitter {
+    private static final Logger LOG = LoggerFactory.getLogger(BlockSubmitter.class);
+
+    /** bitcoind's answer: {@code accepted} when submitblock returned null, else its reason. */
+    public record Verdict(boolean accepted, String reason) {}
+
+    private final RpcClient rpc;
+    private final BitcoinP2pLink p2p;
+
+    public BlockSubmitter(RpcClient rpc, BitcoinP2pLink p2p) {
+        this.rpc = rpc;
+        this.p2p = p2p;
+    }
+
+    public Future<Verdict> submit(Block block) {
+        if (p2p != null) {
+            p2p.announceBlock(block);
+        }
+        String hash = block.hash().toDisplayHex();
+        return rpc.call("submitblock", Hex.encode(block.serialize(true))).map(result -> {
+            // "duplicate" means the P2P path delivered it first.
+            Verdict v = result == null ? new Verdict(true, null)
+                    : new Verdict("duplicate".equals(result), String.valueOf(result));
+            if (v.accepted()) {
+                LOG.info("bitcoind accepted block {}", hash);
+            } else {
+                LOG.warn("bitcoind did not accept block {}: {}", hash, v.reason());
+            }
+            return v;
+        });
+    }
+}

@@ -1,0 +1,151 @@
+package p2pool4j.testutil;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import p2pool4j.bitcoin.Base58;
+
+/**
+ * A real regtest full node for tests: bcoin 1.0.2 installed from npm by scripts/bcoin.sh into a
+ * cache folder, started on free loopback ports with an in-memory chain. It validates every block
+ * we submit.
+ */
+public final class BcoinNode implements AutoCloseable {
+    public static final String API_KEY = "p2pool4j";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final int rpcPort;
+    private final int p2pPort;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private Process process;
+
+    private BcoinNode(Path dir, int rpcPort, int p2pPort) {
+        this.dir = dir;
+        this.rpcPort = rpcPort;
+        this.p2pPort = p2pPort;
+    }
+
+    public static Path repo() {
+        String p = System.getProperty("p2pool4j.repo");
+        return p != null ? Path.of(p) : Path.of("").toAbsolutePath();
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static BcoinNode start() throws Exception {
+        BcoinNode n = new BcoinNode(Files.createTempDirectory("bcoin"), freePort(), freePort());
+        n.launch();
+        return n;
+    }
+
+    private void launch() throws Exception {
+        File log = dir.resolve("bcoin.log").toFile();
+        ProcessBuilder pb = new ProcessBuilder("bash", repo().resolve("scripts/bcoin.sh").toString(), "start",
+                dir.resolve("data").toString(), String.valueOf(rpcPort), String.valueOf(p2pPort))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        process = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // first run installs from npm
+        Exception last = null;
+        while (true) {
+            try {
+                rpc("getblockchaininfo");
+                return;
+            } catch (Exception notYet) {
+                last = notYet;
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("bcoin exited: " + Files.readString(log.toPath()));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("bcoin did not answer RPC in time (" + last + "): " + Files.readString(log.toPath()));
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    public void stopProcess() throws InterruptedException {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Stops bcoin and starts it again on the same ports (the in-memory chain starts over). */
+    public void restart() throws Exception {
+        stopProcess();
+        launch();
+    }
+
+    public int rpcPort() {
+        return rpcPort;
+    }
+
+    public int p2pPort() {
+        return p2pPort;
+    }
+
+    /** A JSON-RPC call; throws on an error answer. */
+    public JsonNode rpc(String method, Object... params) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode().put("jsonrpc", "1.0").put("id", 1).put("method", method);
+        ArrayNode arr = body.putArray("params");
+        for (Object p : params) {
+            arr.add(JSON.valueToTree(p));
+        }
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rpcPort + "/"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("x:" + API_KEY).getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+        JsonNode reply = JSON.readTree(resp.body());
+        if (reply.hasNonNull("error")) {
+            throw new IOException(method + ": " + reply.get("error"));
+        }
+        return reply.get("result");
+    }
+
+    /**
+     * An address bcoin accepts for generatetoaddress. bcoin 1.0.2's regtest P2PKH version byte is
+     * 0x3c, not Core's 111, so this is not an address p2pool4j would accept on regtest.
+     */
+    public static String bcoinAddress() {
+        return Base58.encodeCheck(0x3c, new byte[20]);
+    }
+
+    public JsonNode generate(int n) throws IOException, InterruptedException {
+        return rpc("generatetoaddress", n, bcoinAddress());
+    }
+
+    public long height() throws IOException, InterruptedException {
+        return rpc("getblockcount").asLong();
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopProcess();
+    }
+}
