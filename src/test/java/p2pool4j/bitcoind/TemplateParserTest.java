@@ -1,0 +1,76 @@
+package p2pool4j.bitcoind;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import p2pool4j.bitcoin.Hex;
+import p2pool4j.bitcoin.Transaction;
+import p2pool4j.testutil.Vectors;
+
+class TemplateParserTest {
+    private static final String TX_HEX = Vectors.load("primitives.json").get("cases").findValues("hex").stream()
+            .map(n -> n.asText()).filter(h -> h.startsWith("0100000000010100")).findFirst().orElseThrow();
+
+    static JsonObject template() {
+        return new JsonObject().put("version", 536870912).put("rules", new JsonArray().add("csv").add("!segwit").add("taproot"))
+                .put("previousblockhash", "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206")
+                .put("height", 1).put("bits", "207fffff").put("curtime", 1_700_000_000L).put("mintime", 1_600_000_000L)
+                .put("coinbasevalue", 5_000_000_000L).put("longpollid", "abc")
+                .put("coinbaseaux", new JsonObject().put("flags", "0102"))
+                .put("transactions", new JsonArray().add(new JsonObject().put("data", TX_HEX).put("fee", 1000)));
+    }
+
+    @Test
+    void parsesAModernTemplateIncludingTaproot() {
+        Template t = TemplateParser.parse(template());
+        assertEquals(1, t.height());
+        assertEquals(0x207fffffL, t.bits());
+        assertTrue(t.segwitActive());
+        assertEquals(1, t.transactions().size());
+        Transaction tx = Transaction.parse(Hex.decode(TX_HEX));
+        assertEquals(tx.txid(), t.transactions().get(0).txid());
+        assertEquals(tx.wtxid(), t.transactions().get(0).wtxid());
+        assertEquals("0102", Hex.encode(t.coinbaseAux()));
+        assertEquals(1000, t.totalFees());
+    }
+
+    @Test
+    void unknownMandatoryRuleRefusesTheTemplate() {
+        JsonObject j = template().put("rules", new JsonArray().add("!futurefork"));
+        BitcoindException e = assertThrows(BitcoindException.class, () -> TemplateParser.parse(j));
+        assertEquals(BitcoindException.Kind.INCOMPATIBLE, e.kind());
+        assertTrue(e.getMessage().contains("futurefork"));
+        // Unknown rules without '!' are safe to ignore (BIP9).
+        TemplateParser.parse(template().put("rules", new JsonArray().add("futurefork")));
+    }
+
+    @Test
+    void malformedFieldsAreTypedErrors() {
+        for (JsonObject bad : new JsonObject[] {
+            template().put("previousblockhash", "zz"),
+            template().put("previousblockhash", 5),
+            template().put("height", -1),
+            template().put("height", 1.5),
+            template().put("bits", "1ffffffff"),
+            template().put("version", 1L << 33),
+            template().put("transactions", new JsonArray().add(new JsonObject().put("data", "00"))),
+            template().put("transactions", new JsonArray().add(new JsonObject().put("data", TX_HEX).put("txid", "00".repeat(32)))),
+            template().put("transactions", new JsonArray().add("x")),
+            template().put("rules", new JsonArray().add(1)),
+        }) {
+            if (bad == null) {
+                continue;
+            }
+            BitcoindException e = assertThrows(BitcoindException.class, () -> TemplateParser.parse(bad), bad.encode());
+            assertEquals(BitcoindException.Kind.BAD_RESPONSE, e.kind());
+        }
+        JsonObject noValue = template();
+        noValue.remove("coinbasevalue");
+        assertThrows(BitcoindException.class, () -> TemplateParser.parse(noValue));
+        assertThrows(BitcoindException.class, () -> TemplateParser.parse("not an object"));
+    }
+}
