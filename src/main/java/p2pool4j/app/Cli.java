@@ -1,0 +1,80 @@
+package p2pool4j.app;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The command line, built from the {@link Setting} table so that options, config keys and
+ * environment names cannot drift apart. Subcommands share the node's options.
+ */
+public final class Cli {
+    public static final String VERSION = "p2pool4j 0.1.0";
+
+    /** What the user asked for. */
+    public record Invocation(String command, Map<Setting, List<String>> values) {}
+
+    private Cli() {}
+
+    public static CommandLine commandLine() {
+        CommandSpec root = spec("p2pool4j", "A P2Pool node for Bitcoin: joins the P2Pool network, serves Stratum and getwork "
+                + "miners on one port, and shows per-worker statistics in a web UI.");
+        root.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("RPC_USER")
+                .description("bitcoind RPC user (like --bitcoind-rpc-user)").type(String.class).build());
+        root.addPositional(PositionalParamSpec.builder().index("1").arity("0..1").paramLabel("RPC_PASSWORD")
+                .description("bitcoind RPC password (like --bitcoind-rpc-password)").type(String.class).build());
+        root.addSubcommand("check-config", spec("check-config", "Print the effective configuration (secrets masked) and exit."));
+        return new CommandLine(root);
+    }
+
+    private static CommandSpec spec(String name, String description) {
+        CommandSpec spec = CommandSpec.create().name(name).mixinStandardHelpOptions(true).version(VERSION);
+        spec.usageMessage().description(description).sortOptions(false);
+        for (Setting s : Setting.values()) {
+            OptionSpec.Builder b = s.shortName() == null ? OptionSpec.builder(s.longName())
+                    : OptionSpec.builder(s.shortName(), s.longName());
+            b.description(s.help());
+            switch (s.kind()) {
+                case FLAG -> b.arity("0").type(boolean.class);
+                case LIST -> b.paramLabel(s.label()).type(List.class).auxiliaryTypes(String.class);
+                default -> b.paramLabel(s.label()).type(String.class);
+            }
+            spec.addOption(b.build());
+        }
+        return spec;
+    }
+
+    /** @throws CommandLine.ParameterException for an unknown option or a missing value */
+    public static Invocation parse(CommandLine cl, String[] args) {
+        ParseResult pr = cl.parseArgs(args);
+        ParseResult target = pr.hasSubcommand() ? pr.subcommand() : pr;
+        if (target.isUsageHelpRequested()) {
+            return new Invocation("help", Map.of());
+        }
+        if (target.isVersionHelpRequested()) {
+            return new Invocation("version", Map.of());
+        }
+        Map<Setting, List<String>> values = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            OptionSpec o = target.matchedOption(s.longName());
+            if (o == null) {
+                continue;
+            }
+            values.put(s, s.kind() == Setting.Kind.FLAG ? List.of("true") : new ArrayList<>(o.stringValues()));
+        }
+        List<PositionalParamSpec> pos = target.matchedPositionals();
+        for (PositionalParamSpec p : pos) {
+            String v = p.stringValues().isEmpty() ? null : p.stringValues().get(0);
+            if (v != null) {
+                values.put(p.index().min() == 0 ? Setting.BITCOIND_RPC_USER : Setting.BITCOIND_RPC_PASSWORD, List.of(v));
+            }
+        }
+        return new Invocation(pr.hasSubcommand() ? pr.subcommand().commandSpec().name() : "run", values);
+    }
+}

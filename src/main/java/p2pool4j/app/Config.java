@@ -1,0 +1,47 @@
+package p2pool4j.app;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import p2pool4j.sharechain.P2poolNetwork;
+
+/**
+ * The node's whole configuration, validated, immutable. Built by {@link ConfigBuilder} from
+ * defaults &lt; bitcoin.conf &lt; config file &lt; environment &lt; command line.
+ *
+ * @param address      payout address given by the operator, if any (validated for the network)
+ * @param rpcUser      with rpcPassword: Basic auth; when absent the cookie file is used
+ * @param feePercent   operator fee in percent, 0..100
+ */
+public record Config(
+        P2poolNetwork net,
+        Optional<String> address,
+        int p2poolPort,
+        List<HostPort> p2poolNodes,
+        boolean lowBandwidth,
+        int workerPort,
+        int webPort,
+        String webBind,
+        String bitcoindAddress,
+        int bitcoindRpcPort,
+        int bitcoindP2pPort,
+        Optional<String> rpcUser,
+        Optional<String> rpcPassword,
+        Path bitcoindCookie,
+        Path datadir,
+        double feePercent,
+        double giveAuthorPercent) {
+
+    public Config {
+        p2poolNodes = List.copyOf(p2poolNodes);
+    }
+
+    public boolean cookieAuth() {
+        return rpcUser.isEmpty() || rpcPassword.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "Config[net=" + net.cliName() + ", rpcPassword=" + (rpcPassword.isPresent() ? "***" : "none") + ", ...]";
+    }
+}

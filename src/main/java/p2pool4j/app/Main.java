@@ -1,0 +1,94 @@
+package p2pool4j.app;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+
+/** Entry point: parse the command line, build and validate the config, then run the node or a subcommand. */
+public final class Main {
+    /** Exit code for any invalid option, value or config file. */
+    public static final int EXIT_CONFIG = 2;
+    private static final int RUNNING = -1;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err, System.getenv(), Path.of(System.getProperty("user.home", ".")));
+        if (code != RUNNING) {
+            exit(code);
+        }
+    }
+
+    static void exit(int code) {
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(code == RUNNING ? 0 : code);
+    }
+
+    /** Runs one invocation; returns the exit code, or RUNNING when the node was started and keeps the JVM alive. */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Path home) {
+        CommandLine cl = Cli.commandLine();
+        Cli.Invocation inv;
+        try {
+            inv = Cli.parse(cl, args);
+        } catch (CommandLine.ParameterException e) {
+            err.println("p2pool4j: " + e.getMessage());
+            err.println("Try 'p2pool4j --help'.");
+            return EXIT_CONFIG;
+        }
+        switch (inv.command()) {
+            case "help" -> {
+                CommandLine target = args.length > 0 && args[0].equals("check-config") ? cl.getSubcommands().get("check-config") : cl;
+                target.usage(out);
+                return 0;
+            }
+            case "version" -> {
+                out.println(Cli.VERSION);
+                return 0;
+            }
+            default -> {
+                // continue below
+            }
+        }
+        ConfigBuilder.Result result = ConfigBuilder.build(inv.values(), env, Main::readIfExists, home);
+        if (inv.command().equals("check-config")) {
+            out.print(ConfigReport.render(result.effective()));
+        }
+        if (!result.ok()) {
+            for (String e : result.errors()) {
+                err.println("p2pool4j: " + e);
+            }
+            return EXIT_CONFIG;
+        }
+        if (inv.command().equals("check-config")) {
+            return 0;
+        }
+        NodeRuntime node = new NodeRuntime(result.config());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> node.stopAndWait(8_000), "p2pool4j-shutdown"));
+        node.start();
+        return RUNNING;
+    }
+
+    /** Reads a small text file; empty when it does not exist; a clear message when it cannot be read. */
+    static Optional<String> readIfExists(Path p) {
+        try {
+            if (Files.size(p) > 1_000_000) {
+                throw new IllegalStateException(p + " is larger than 1 MB; is it really a config file?");
+            }
+            return Optional.of(Files.readString(p, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (AccessDeniedException e) {
+            throw new IllegalStateException("cannot read " + p + ": permission denied");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + p + ": " + e.getMessage());
+        }
+    }
+}

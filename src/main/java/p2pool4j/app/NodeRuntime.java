@@ -1,0 +1,109 @@
+package p2pool4j.app;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import p2pool4j.bitcoin.Address;
+import p2pool4j.bitcoind.BitcoinP2pLink;
+import p2pool4j.bitcoind.BitcoindMonitor;
+import p2pool4j.bitcoind.BlockSubmitter;
+import p2pool4j.bitcoind.CredentialSource;
+import p2pool4j.bitcoind.RpcClient;
+import p2pool4j.bitcoind.Template;
+import p2pool4j.bitcoind.TemplateSource;
+
+/**
+ * Wires the subsystems together and owns their lifecycle: start order, one log line per
+ * subsystem, and graceful shutdown. So far: the bitcoind links and the payout address; the
+ * sharechain, peers, miner servers and web UI plug in here as they are built.
+ */
+public final class NodeRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
+
+    private final Config config;
+    private final Vertx vertx;
+    private final BitcoindMonitor monitor = new BitcoindMonitor();
+    private RpcClient rpc;
+    private TemplateSource templates;
+    private BitcoinP2pLink p2p;
+    private BlockSubmitter submitter;
+    private volatile Address payout;
+    private volatile Template lastTemplate;
+
+    public NodeRuntime(Config config) {
+        this.config = config;
+        this.vertx = Vertx.vertx();
+    }
+
+    public Future<Void> start() {
+        var creds = config.cookieAuth()
+                ? CredentialSource.cookie(vertx, config.bitcoindCookie().toString())
+                : CredentialSource.fixed(config.rpcUser().get(), config.rpcPassword().get());
+        rpc = new RpcClient(vertx, config.bitcoindAddress(), config.bitcoindRpcPort(), creds);
+        LOG.info("network {}; bitcoind RPC {}:{} ({}), P2P {}:{}", config.net().cliName(), config.bitcoindAddress(),
+                config.bitcoindRpcPort(), config.cookieAuth() ? "cookie " + config.bitcoindCookie() : "user " + config.rpcUser().get(),
+                config.bitcoindAddress(), config.bitcoindP2pPort());
+        Future<Void> started = Future.future(p -> vertx.getOrCreateContext().runOnContext(v -> {
+            templates = new TemplateSource(vertx, rpc, config.net().chain(), monitor, t -> {
+                if (t.replaces(lastTemplate)) {
+                    LOG.info("work: block {} on {} ({} transactions, {} sat)", t.height(), t.previousBlockHash(),
+                            t.transactions().size(), t.coinbaseValue());
+                }
+                lastTemplate = t;
+            });
+            p2p = new BitcoinP2pLink(vertx, config.net().chain(), config.bitcoindAddress(), config.bitcoindP2pPort(), monitor,
+                    tip -> templates.refresh());
+            submitter = new BlockSubmitter(rpc, p2p);
+            templates.start();
+            p2p.start();
+            p.complete();
+        }));
+        PayoutAddress.resolve(vertx, config, rpc).onSuccess(a -> {
+            payout = a;
+            LOG.info("payout address for miners without one: {}", a);
+        }).onFailure(err -> {
+            LOG.error("{}", err.getMessage());
+            if (err instanceof PayoutAddress.NoWalletException) {
+                stop().onComplete(v -> Main.exit(2));
+            }
+        });
+        return started;
+    }
+
+    public Address payoutAddress() {
+        return payout;
+    }
+
+    public BitcoindMonitor monitor() {
+        return monitor;
+    }
+
+    public BlockSubmitter submitter() {
+        return submitter;
+    }
+
+    public Future<Void> stop() {
+        LOG.info("stopping");
+        return Future.future(p -> vertx.runOnContext(v -> {
+            if (templates != null) {
+                templates.stop();
+            }
+            Future<Void> p2pStopped = p2p != null ? p2p.stop() : Future.succeededFuture();
+            p2pStopped.eventually(() -> {
+                rpc.close();
+                return vertx.close();
+            }).onComplete(ar -> p.complete());
+        }));
+    }
+
+    /** Blocks the calling (non-event-loop) thread until stopped or the timeout passes. */
+    public void stopAndWait(long timeoutMs) {
+        try {
+            stop().toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+        }
+    }
+}

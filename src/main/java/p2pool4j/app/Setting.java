@@ -1,0 +1,92 @@
+package p2pool4j.app;
+
+import java.util.Locale;
+
+/**
+ * Every setting, once: its command-line names (the reference P2Pool's where it has one), its key
+ * in the config file (the long name without dashes), its environment variable
+ * (P2POOL4J_ + key in upper case), and its help text. The CLI, the file parser, the environment
+ * reader and check-config are all built from this table.
+ */
+public enum Setting {
+    NET("--net", null, "NET", "Network: bitcoin, testnet or regtest (default: bitcoin)", Kind.VALUE),
+    TESTNET("--testnet", null, null, "Same as --net testnet", Kind.FLAG),
+    ADDRESS("--address", "-a", "ADDRESS", "Payout address for shares of miners that give none (default: ask bitcoind's wallet once and keep it in the datadir)", Kind.VALUE),
+    P2POOL_PORT("--p2pool-port", null, "PORT", "P2Pool peer port (default: 9333 bitcoin, 19333 testnet, 19444 regtest)", Kind.VALUE),
+    P2POOL_NODE("--p2pool-node", "-n", "ADDR[:PORT]", "P2Pool peer to stay connected to; repeatable (comma-separated in the file)", Kind.LIST),
+    LOW_BANDWIDTH("--low-bandwidth", "-l", null, "Accepted for compatibility; sent as the version message's legacy mode field", Kind.FLAG),
+    WORKER_PORT("--worker-port", "-w", "PORT", "Port for miners, Stratum and getwork (default: 9332 bitcoin, 19332 testnet, 19443 regtest)", Kind.VALUE),
+    WEB_PORT("--web-port", null, "PORT", "Port of the web UI, JSON API and /metrics (default: worker port + 2)", Kind.VALUE),
+    WEB_BIND("--web-bind", null, "ADDR", "Address the web UI listens on (default: 0.0.0.0)", Kind.VALUE),
+    BITCOIND_ADDRESS("--bitcoind-address", null, "HOST", "Host of bitcoind (default: 127.0.0.1)", Kind.VALUE),
+    BITCOIND_RPC_PORT("--bitcoind-rpc-port", null, "PORT", "bitcoind JSON-RPC port (default: bitcoin.conf's rpcport, else 8332 / 18332 / 18443)", Kind.VALUE),
+    BITCOIND_P2P_PORT("--bitcoind-p2p-port", null, "PORT", "bitcoind P2P port (default: bitcoin.conf's port, else 8333 / 18333 / 18444)", Kind.VALUE),
+    BITCOIND_RPC_USER("--bitcoind-rpc-user", null, "USER", "bitcoind RPC user (default: bitcoin.conf's rpcuser, else cookie authentication)", Kind.VALUE),
+    BITCOIND_RPC_PASSWORD("--bitcoind-rpc-password", null, "PASSWORD", "bitcoind RPC password (default: bitcoin.conf's rpcpassword)", Kind.SECRET),
+    BITCOIND_COOKIE("--bitcoind-cookie", null, "FILE", "bitcoind's .cookie file (default: DATADIR/[chain/].cookie of --bitcoind-datadir)", Kind.VALUE),
+    BITCOIND_DATADIR("--bitcoind-datadir", null, "DIR", "bitcoind's data directory, for bitcoin.conf and the cookie (default: ~/.bitcoin)", Kind.VALUE),
+    DATADIR("--datadir", null, "DIR", "Where p2pool4j keeps its database and payout address (default: ~/.p2pool4j/NET)", Kind.VALUE),
+    FEE("--fee", "-f", "PCT", "Operator fee: percent of shares (chosen at random per job) that pay the node's address (default: 0)", Kind.VALUE),
+    GIVE_AUTHOR("--give-author", null, "PCT", "Percent of each share's reward donated to the P2Pool author's address (default: 0)", Kind.VALUE),
+    CONFIG("--config", null, "FILE", "Config file of key=value lines, keys being these long option names", Kind.VALUE);
+
+    public enum Kind { VALUE, SECRET, FLAG, LIST }
+
+    private final String longName;
+    private final String shortName;
+    private final String label;
+    private final String help;
+    private final Kind kind;
+
+    Setting(String longName, String shortName, String label, String help, Kind kind) {
+        this.longName = longName;
+        this.shortName = shortName;
+        this.label = label;
+        this.help = help;
+        this.kind = kind;
+    }
+
+    public String longName() {
+        return longName;
+    }
+
+    public String shortName() {
+        return shortName;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public String help() {
+        return help;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The config-file key: "worker-port". */
+    public String key() {
+        return longName.substring(2);
+    }
+
+    /** The environment variable: "P2POOL4J_WORKER_PORT". */
+    public String envName() {
+        return "P2POOL4J_" + key().toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** How check-config and the message for an invalid value name it. */
+    public String display() {
+        return shortName == null ? longName : shortName + "/" + longName;
+    }
+
+    public static Setting byKey(String key) {
+        for (Setting s : values()) {
+            if (s.key().equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

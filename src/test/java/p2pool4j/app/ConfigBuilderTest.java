@@ -1,0 +1,130 @@
+package p2pool4j.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import p2pool4j.sharechain.P2poolNetwork;
+
+/** Precedence CLI &gt; environment &gt; file &gt; bitcoin.conf &gt; defaults, and one clear message per bad value. */
+class ConfigBuilderTest {
+    private static final Path HOME = Path.of("/home/op");
+    private final Map<Path, String> files = new HashMap<>();
+
+    private ConfigBuilder.Result build(Map<String, String> env, String... args) {
+        Cli.Invocation inv = Cli.parse(Cli.commandLine(), args);
+        return ConfigBuilder.build(inv.values(), env, p -> Optional.ofNullable(files.get(p)), HOME);
+    }
+
+    @Test
+    void defaultsPerNetwork() {
+        Config main = build(Map.of()).config();
+        assertEquals(P2poolNetwork.MAIN, main.net());
+        assertEquals(9332, main.workerPort());
+        assertEquals(9333, main.p2poolPort());
+        assertEquals(8332, main.bitcoindRpcPort());
+        assertEquals(8333, main.bitcoindP2pPort());
+        assertEquals(Path.of("/home/op/.bitcoin/.cookie"), main.bitcoindCookie());
+        assertTrue(main.cookieAuth());
+        Config test = build(Map.of(), "--testnet").config();
+        assertEquals(19332, test.workerPort());
+        assertEquals(Path.of("/home/op/.bitcoin/testnet3/.cookie"), test.bitcoindCookie());
+        Config reg = build(Map.of(), "--net", "regtest").config();
+        assertEquals(19443, reg.workerPort());
+        assertEquals(19444, reg.p2poolPort());
+        assertEquals(18443, reg.bitcoindRpcPort());
+        assertEquals(Path.of("/home/op/.p2pool4j/regtest"), reg.datadir());
+    }
+
+    @Test
+    void precedenceCliOverEnvOverFileOverBitcoinConf() {
+        files.put(Path.of("/etc/p.conf"), "# comment\nnet=regtest\nworker-port=1001\nweb-port=1002\np2pool-port=1003\n"
+                + "p2pool-node=a.example, b.example:77\nfee=1.5\n");
+        files.put(Path.of("/home/op/.bitcoin/bitcoin.conf"), "rpcuser=fromconf\nrpcpassword=pw\n[regtest]\nrpcport=2000\n");
+        Config c = build(Map.of("P2POOL4J_WEB_PORT", "3002", "P2POOL4J_P2POOL_PORT", "3003", "P2POOL4J_CONFIG", "/etc/p.conf"),
+                "--p2pool-port", "4003").config();
+        assertEquals(P2poolNetwork.REGTEST, c.net());
+        assertEquals(1001, c.workerPort());
+        assertEquals(3002, c.webPort());
+        assertEquals(4003, c.p2poolPort());
+        assertEquals(List.of(new HostPort("a.example", 19444), new HostPort("b.example", 77)), c.p2poolNodes());
+        assertEquals(1.5, c.feePercent());
+        assertEquals(2000, c.bitcoindRpcPort());
+        assertEquals(Optional.of("fromconf"), c.rpcUser());
+        assertFalse(c.cookieAuth());
+        Config positional = build(Map.of("P2POOL4J_CONFIG", "/etc/p.conf"), "alice", "secret").config();
+        assertEquals(Optional.of("alice"), positional.rpcUser());
+        assertEquals(Optional.of("secret"), positional.rpcPassword());
+    }
+
+    @Test
+    void everyInvalidValueIsReportedNamingItsOption() {
+        ConfigBuilder.Result r = build(Map.of("P2POOL4J_GIVE_AUTHOR", "lots"), "--net", "litecoin", "-w", "0", "-n", "bad host!",
+                "--bitcoind-rpc-user", "u", "--low-bandwidth");
+        assertFalse(r.ok());
+        String all = String.join("\n", r.errors());
+        assertTrue(all.contains("--net: 'litecoin'"), all);
+        assertTrue(all.contains("-w/--worker-port: '0'"), all);
+        assertTrue(all.contains("-n/--p2pool-node:"), all);
+        assertTrue(all.contains("--give-author: 'lots'"), all);
+        assertTrue(all.contains("--bitcoind-rpc-password: required"), all);
+        assertEquals(5, r.errors().size(), all);
+    }
+
+    @Test
+    void addressesAreCheckedForTheNetwork() {
+        assertTrue(build(Map.of(), "--net", "regtest", "-a", "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080").ok());
+        ConfigBuilder.Result wrongNet = build(Map.of(), "-a", "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080");
+        assertTrue(wrongNet.errors().get(0).startsWith("-a/--address: 'bcrt1q"), wrongNet.errors().toString());
+    }
+
+    @Test
+    void configFileProblems() {
+        files.put(Path.of("/c"), "worker-port=1\nnosuch=2\njunk line\n");
+        ConfigBuilder.Result r = build(Map.of(), "--config", "/c");
+        assertEquals(List.of("/c line 2: unknown setting 'nosuch'", "/c line 3: expected key=value"), r.errors());
+        assertEquals(List.of("--config: file /missing does not exist"), build(Map.of(), "--config", "/missing").errors());
+        ConfigBuilder.Result unreadable = ConfigBuilder.build(Cli.parse(Cli.commandLine(), new String[] {"--config", "/x"}).values(),
+                Map.of(), p -> {
+                    throw new IllegalStateException("cannot read /x: permission denied");
+                }, HOME);
+        assertEquals(List.of("--config: cannot read /x: permission denied"), unreadable.errors());
+    }
+
+    @Test
+    void mainExitsWithCodeTwoAndCheckConfigMasksSecrets() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"--worker-port", "x"}, new PrintStream(out), new PrintStream(err), Map.of(), HOME);
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("-w/--worker-port: 'x' is not a port number"));
+        assertEquals(2, Main.run(new String[] {"--no-such-option"}, new PrintStream(out), new PrintStream(err), Map.of(), HOME));
+        out.reset();
+        assertEquals(0, Main.run(new String[] {"check-config", "--bitcoind-rpc-user", "u", "--bitcoind-rpc-password", "hunter2"},
+                new PrintStream(out), new PrintStream(err), Map.of(), HOME));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertFalse(printed.contains("hunter2"));
+        assertTrue(printed.contains("bitcoind-rpc-password  = ****"), printed);
+        out.reset();
+        assertEquals(0, Main.run(new String[] {"--help"}, new PrintStream(out), new PrintStream(err), Map.of(), HOME));
+        for (Setting s : Setting.values()) {
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains(s.longName()), s.longName());
+        }
+    }
+
+    @Test
+    void hostPorts() {
+        assertEquals(new HostPort("::1", 5), HostPort.parse("[::1]:5", 9));
+        assertEquals(new HostPort("2001:db8::1", 9), HostPort.parse("2001:db8::1", 9));
+        assertEquals(new HostPort("h", 9), HostPort.parse("h", 9));
+    }
+}
