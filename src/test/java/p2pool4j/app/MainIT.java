@@ -1,0 +1,81 @@
+package p2pool4j.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import p2pool4j.testutil.BcoinExtension;
+import p2pool4j.testutil.BcoinNode;
+
+/** The packaged jar as an operator runs it, against a real bcoin regtest node. */
+@ExtendWith(BcoinExtension.class)
+class MainIT {
+    private static Process launch(Path log, BcoinNode bcoin, Path datadir, String... extra) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", BcoinNode.repo().resolve("target/p2pool4j.jar").toString(),
+                "--net", "regtest", "--bitcoind-rpc-port", String.valueOf(bcoin.rpcPort()),
+                "--bitcoind-p2p-port", String.valueOf(bcoin.p2pPort()), "--datadir", datadir.toString(),
+                "--bitcoind-rpc-user", "x", "--bitcoind-rpc-password", BcoinNode.API_KEY));
+        cmd.addAll(List.of(extra));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static String waitForLog(Path log, String needle, Process p) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            String text = Files.readString(log);
+            if (text.contains(needle)) {
+                return text;
+            }
+            if (!p.isAlive() && !Files.readString(log).contains(needle)) {
+                throw new AssertionError("exited " + p.exitValue() + " before '" + needle + "':\n" + text);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no '" + needle + "' in:\n" + Files.readString(log));
+    }
+
+    @Test
+    void nodeFollowsBitcoindAndStopsOnSigterm(BcoinNode bcoin) throws Exception {
+        Path dir = Files.createTempDirectory("p2pool4j-main");
+        Path log = dir.resolve("out.log");
+        Process p = launch(log, bcoin, dir.resolve("data"), "-a", "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080");
+        try {
+            waitForLog(log, "bitcoind P2P link up", p);
+            long h = bcoin.height();
+            waitForLog(log, "work: block " + (h + 1), p);
+            bcoin.generate(1);
+            waitForLog(log, "work: block " + (h + 2), p);
+            long t0 = System.nanoTime();
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS), "stopped within 10 s");
+            System.out.println("stopped in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms, exit " + p.exitValue());
+            assertTrue(Files.readString(log).contains("stopping"));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void withoutAddressAndWithoutWalletItAsksForDashA(BcoinNode bcoin) throws Exception {
+        // bcoin runs without its wallet: getnewaddress does not exist there.
+        Path dir = Files.createTempDirectory("p2pool4j-main");
+        Path log = dir.resolve("out.log");
+        Process p = launch(log, bcoin, dir.resolve("data"));
+        try {
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exits by itself");
+            assertEquals(2, p.exitValue());
+            String text = Files.readString(log);
+            assertTrue(text.contains("no -a/--address given and bitcoind has no wallet"), text);
+            assertTrue(text.contains("start p2pool4j with -a YOUR_ADDRESS"), text);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}
