@@ -113,7 +113,7 @@ public final class Bech32 {
         return new Decoded(hrp, payload, v);
     }
 
-    static byte[] convertBits(byte[] in, int from, int to, boolean pad) {
+    public static byte[] convertBits(byte[] in, int from, int to, boolean pad) {
         int acc = 0, bits = 0;
         int maxv = (1 << to) - 1;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
