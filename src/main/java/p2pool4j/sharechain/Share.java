@@ -3,8 +3,6 @@ package p2pool4j.sharechain;
 import java.math.BigInteger;
 import p2pool4j.bitcoin.BlockHeader;
 import p2pool4j.bitcoin.ByteReader;
-import p2pool4j.bitcoin.ByteWriter;
-import p2pool4j.bitcoin.Hashes;
 import p2pool4j.bitcoin.Merkle;
 import p2pool4j.bitcoin.ParseException;
 import p2pool4j.bitcoin.Sha256Hash;
@@ -40,9 +38,7 @@ public final class Share implements ChainShare {
         this.payoutKey = payoutKey;
         this.payoutScript = payoutScript;
         ShareInfo info = c.shareInfo();
-        byte[] infoBytes = ShareCodec.shareInfoBytes(info, version, net);
-        byte[] refBytes = new ByteWriter(8 + infoBytes.length).bytes(net.identifier()).bytes(infoBytes).toByteArray();
-        this.refHash = Merkle.fold(Hashes.hash256(refBytes), c.refMerkleBranch(), 0);
+        this.refHash = GentxBuilder.refHash(net, version, info, c.refMerkleBranch());
         this.gentxHash = HashLinks.gentxHash(c.hashLink(), refHash, c.lastTxoutNonce());
         Sha256Hash merkleRoot = Merkle.fold(gentxHash,
                 version.segwitActive(net) ? info.segwitData().txidMerkleBranch() : c.merkleBranch(), 0);

@@ -1,0 +1,31 @@
+package p2pool4j.sharechain;
+
+import p2pool4j.bitcoin.Sha256Hash;
+
+/** Read access to the known shares, as the consensus algorithms need it. The tracker implements it. */
+public interface ChainView {
+    /** The share, or null if unknown. */
+    ChainShare get(Sha256Hash hash);
+
+    /** Consecutive known shares from {@code hash} back (itself included); 0 if unknown. */
+    int height(Sha256Hash hash);
+
+    /** The share {@code n} generations back from {@code hash} (0 = itself), or null past the known chain. */
+    default ChainShare ancestor(Sha256Hash hash, int n) {
+        ChainShare s = get(hash);
+        for (int i = 0; i < n && s != null; i++) {
+            s = s.previousHash() == null ? null : get(s.previousHash());
+        }
+        return s;
+    }
+
+    /** True when the known chain below {@code hash} ends at a share without parent (a chain genesis). */
+    default boolean reachesGenesis(Sha256Hash hash) {
+        int h = height(hash);
+        if (h == 0) {
+            return false;
+        }
+        ChainShare last = ancestor(hash, h - 1);
+        return last != null && last.previousHash() == null;
+    }
+}
