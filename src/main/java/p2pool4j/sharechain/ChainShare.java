@@ -33,4 +33,14 @@ public interface ChainShare {
     long absheight();
 
     BigInteger abswork();
+
+    /** att(target): this share's work. Implementations may cache it. */
+    default BigInteger work() {
+        return p2pool4j.bitcoin.Targets.attempts(target());
+    }
+
+    /** att(max_target): the "min work" summed by target regulation. */
+    default BigInteger minWork() {
+        return p2pool4j.bitcoin.Targets.attempts(maxTarget());
+    }
 }

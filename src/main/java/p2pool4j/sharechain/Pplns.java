@@ -29,7 +29,7 @@ public final class Pplns {
             if (s == null) {
                 break;
             }
-            BigInteger a = Targets.attempts(s.target());
+            BigInteger a = s.work();
             BigInteger d = BigInteger.valueOf(s.donation());
             BigInteger keep = W65535.subtract(d);
             BigInteger full = a.multiply(W65535);

@@ -27,6 +27,8 @@ public final class Share implements ChainShare {
     private final Sha256Hash hash;
     private final BigInteger target;
     private final BigInteger maxTarget;
+    private final BigInteger work;
+    private final BigInteger minWork;
     private final String payoutKey;
     private final byte[] payoutScript;
 
@@ -47,6 +49,18 @@ public final class Share implements ChainShare {
         this.hash = header.hash();
         this.target = Targets.fromBits(info.bits());
         this.maxTarget = Targets.fromBits(info.maxBits());
+        this.work = Targets.attempts(target);
+        this.minWork = Targets.attempts(maxTarget);
+    }
+
+    @Override
+    public BigInteger work() {
+        return work;
+    }
+
+    @Override
+    public BigInteger minWork() {
+        return minWork;
     }
 
     /** Loads one element of a {@code shares} message (varint type, var_str contents). */

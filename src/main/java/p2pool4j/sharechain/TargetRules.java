@@ -32,7 +32,7 @@ public final class TargetRules {
         BigInteger w = BigInteger.ZERO;
         ChainShare s = p;
         for (int i = 0; i < P2poolNetwork.TARGET_LOOKBEHIND - 1; i++) {
-            w = w.add(Targets.attempts(s.maxTarget()));
+            w = w.add(s.minWork());
             s = chain.get(s.previousHash());
         }
         ChainShare f = s; // 199 generations back from the parent

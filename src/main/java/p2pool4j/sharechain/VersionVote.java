@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;
 import p2pool4j.bitcoin.Sha256Hash;
-import p2pool4j.bitcoin.Targets;
 
 /**
  * Version voting (protocol spec 11): work-weighted desired_version counts over the window that
@@ -20,7 +19,7 @@ public final class VersionVote {
         Map<Long, BigInteger> counts = new HashMap<>();
         ChainShare s = chain.ancestor(from, cl * 9 / 10);
         for (int i = 0; i < cl / 10 && s != null; i++) {
-            counts.merge(s.desiredVersion(), Targets.attempts(s.target()), BigInteger::add);
+            counts.merge(s.desiredVersion(), s.work(), BigInteger::add);
             s = chain.get(s.previousHash());
         }
         return counts;
