@@ -57,7 +57,7 @@ public final class ShareCheck {
         ShareInfo rebuilt;
         if (v.carriesTransactionRefs()) {
             txids = resolveTransactions(share, chain);
-            TxRefs canonical = canonicalRefs(share, chain, txids);
+            TxRefs canonical = canonicalRefs(share.previousHash(), chain, txids);
             rebuilt = new ShareInfo(info.shareData(), info.segwitData(), canonical.newHashes, canonical.refs, d.farShareHash(),
                     d.maxBits(), d.bits(), d.timestamp(), d.absheight(), d.abswork());
         } else {
@@ -132,12 +132,11 @@ public final class ShareCheck {
         return out;
     }
 
-    private record TxRefs(List<Sha256Hash> newHashes, List<TxRef> refs) {}
+    record TxRefs(List<Sha256Hash> newHashes, List<TxRef> refs) {}
 
     /** The refs a producer would write for {@code txids} (10.2 step 3): the newest of the last 100 ancestors that announced each, else new. */
-    static TxRefs canonicalRefs(Share share, ChainView chain, List<Sha256Hash> txids) {
+    static TxRefs canonicalRefs(Sha256Hash parent, ChainView chain, List<Sha256Hash> txids) {
         Map<Sha256Hash, TxRef> known = new HashMap<>();
-        Sha256Hash parent = share.previousHash();
         int depth = parent == null ? 0 : Math.min(chain.height(parent), 100);
         ChainShare s = parent == null ? null : chain.get(parent);
         for (int gen = 1; gen <= depth && s != null; gen++) {
