@@ -19,6 +19,11 @@ public interface ChainView {
         return s;
     }
 
+    /** PPLNS weights (section 8) from {@code start}; trackers answer incrementally. */
+    default PplnsWeights pplns(Sha256Hash start, int maxShares, java.math.BigInteger desiredWeight) {
+        return Pplns.weights(this, start, maxShares, desiredWeight);
+    }
+
     /** True when the known chain below {@code hash} ends at a share without parent (a chain genesis). */
     default boolean reachesGenesis(Sha256Hash hash) {
         int h = height(hash);

@@ -34,7 +34,7 @@ public final class GentxBuilder {
         int height = parent == null ? 0 : chain.height(parent);
         Sha256Hash grandparent = parent == null || chain.get(parent) == null ? null : chain.get(parent).previousHash();
         int maxShares = Math.max(0, Math.min(height, net.realChainLength()) - 1);
-        PplnsWeights w = Pplns.weights(chain, grandparent, maxShares, Pplns.desiredWeight(blockTarget));
+        PplnsWeights w = chain.pplns(grandparent, maxShares, Pplns.desiredWeight(blockTarget));
 
         String donationKey = PayoutScripts.keyOfPubkeyHash(Gentx.DONATION_PUBKEY_HASH, net.chain());
         BigInteger subsidy = new BigInteger(Long.toUnsignedString(d.subsidy()));

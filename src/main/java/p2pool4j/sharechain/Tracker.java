@@ -67,6 +67,7 @@ public final class Tracker implements ChainView {
     private long vEpoch;
     private Sha256Hash best;
     private int minimumProtocolVersion;
+    private final PplnsWindows pplns = new PplnsWindows(this);
 
     public Tracker(P2poolNetwork net) {
         this.net = net;
@@ -192,6 +193,7 @@ public final class Tracker implements ChainView {
         }
         epoch++;
         vEpoch++;
+        pplns.invalidate();
         if (h.equals(best)) {
             best = null;
         }
@@ -216,6 +218,11 @@ public final class Tracker implements ChainView {
             p.epoch = epoch;
         }
         return n.height;
+    }
+
+    @Override
+    public PplnsWeights pplns(Sha256Hash start, int maxShares, BigInteger desiredWeight) {
+        return pplns.weights(start, maxShares, desiredWeight);
     }
 
     @Override
