@@ -1,0 +1,37 @@
+package p2pool4j.sharechain;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rebuilds a tracker from stored shares: parses each (a damaged one is skipped and counted, the
+ * peers will send it again), adds them all, then verifies and picks the best share with one
+ * think(). Pure: the caller reads the store and supplies the clock.
+ */
+public final class ChainLoader {
+    /** What loading found. */
+    public record Loaded(Tracker tracker, Tracker.Decision decision, int loaded, int unreadable, List<ShareException> problems) {}
+
+    /** A stored share: its type and contents as they travel. */
+    public record Raw(int type, byte[] contents, long timeSeen) {}
+
+    private ChainLoader() {}
+
+    public static Loaded load(P2poolNetwork net, List<Raw> stored, long nowSeconds, Tracker.BlockHeights heights) {
+        Tracker t = new Tracker(net);
+        int unreadable = 0;
+        List<ShareException> problems = new ArrayList<>();
+        for (Raw r : stored) {
+            try {
+                t.add(Share.load(net, r.type(), r.contents()), r.timeSeen(), null);
+            } catch (ShareException e) {
+                unreadable++;
+                if (problems.size() < 10) {
+                    problems.add(e);
+                }
+            }
+        }
+        Tracker.Decision d = t.think(nowSeconds, heights);
+        return new Loaded(t, d, t.size(), unreadable, problems);
+    }
+}
