@@ -30,6 +30,10 @@ public final class Cli {
         root.addPositional(PositionalParamSpec.builder().index("1").arity("0..1").paramLabel("RPC_PASSWORD")
                 .description("bitcoind RPC password (like --bitcoind-rpc-password)").type(String.class).build());
         root.addSubcommand("check-config", spec("check-config", "Print the effective configuration (secrets masked) and exit."));
+        CommandSpec inspect = CommandSpec.create().name("inspect").mixinStandardHelpOptions(true);
+        inspect.usageMessage().description("inspect share --net NET HEX: decode one share (varint type + var_str contents) as JSON.",
+                "inspect chain --net NET FILE: run a JSON array of such hex strings through the tracker; print each verdict and the best share.");
+        root.addSubcommand("inspect", inspect);
         return new CommandLine(root);
     }
 

@@ -34,6 +34,9 @@ public final class Main {
 
     /** Runs one invocation; returns the exit code, or RUNNING when the node was started and keeps the JVM alive. */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Path home) {
+        if (args.length > 0 && args[0].equals("inspect")) {
+            return InspectCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         CommandLine cl = Cli.commandLine();
         Cli.Invocation inv;
         try {

@@ -96,6 +96,25 @@ public final class Share implements ChainShare {
         return check(net, v, c, contents.clone());
     }
 
+    /**
+     * Decodes and derives without the receipt checks, for inspection and diagnostics only: the
+     * result may be a share the network refuses. Throws MALFORMED/UNKNOWN_TYPE when it cannot be read.
+     */
+    public static Share decodeForInspection(P2poolNetwork net, long type, byte[] contents) throws ShareException {
+        ShareVersion v = ShareVersion.of(type);
+        if (v == null) {
+            throw new ShareException(Rejection.UNKNOWN_TYPE, "unknown share type: " + Long.toUnsignedString(type));
+        }
+        try {
+            ShareContents c = ShareCodec.parse(contents, v, net);
+            ShareData d = c.shareInfo().shareData();
+            String key = v.carriesAddress() ? d.address() : PayoutScripts.keyOfPubkeyHash(d.pubkeyHash(), net.chain());
+            return new Share(net, v, c, contents.clone(), key, new byte[0]);
+        } catch (ParseException e) {
+            throw new ShareException(Rejection.MALFORMED, e.getMessage());
+        }
+    }
+
     /** Wraps contents we built ourselves; runs the same receipt checks. */
     public static Share of(P2poolNetwork net, ShareVersion v, ShareContents c) throws ShareException {
         return check(net, v, c, ShareCodec.write(c, v, net));
