@@ -22,10 +22,12 @@ public final class Main {
     public static void main(String[] args) {
         int code = run(args, System.out, System.err, System.getenv(), Path.of(System.getProperty("user.home", ".")));
         if (code != RUNNING) {
-            exit(code);
+            System.out.flush();
+            System.exit(code); // one-shot commands register no shutdown hook
         }
     }
 
+    /** Ends the process from inside the running node (e.g. an event loop), where System.exit could wait on itself. */
     static void exit(int code) {
         System.out.flush();
         System.err.flush();
@@ -36,6 +38,14 @@ public final class Main {
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Path home) {
         if (args.length > 0 && args[0].equals("inspect")) {
             return InspectCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
+        if (args.length > 0 && args[0].equals("bench")) {
+            try {
+                return BenchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+            } catch (Exception e) {
+                err.println("p2pool4j bench: " + e);
+                return 1;
+            }
         }
         CommandLine cl = Cli.commandLine();
         Cli.Invocation inv;

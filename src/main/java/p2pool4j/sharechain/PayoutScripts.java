@@ -17,6 +17,15 @@ import p2pool4j.bitcoin.Script;
  * This is not the standard address script; {@link p2pool4j.bitcoin.Address#script()} is.
  */
 public final class PayoutScripts {
+    /**
+     * Every gentx rebuild converts every payout key in the PPLNS window again; decoding dominated
+     * verification, so results (and failures) are memoized. Pure function, bounded memo.
+     */
+    private static final int MEMO_LIMIT = 20_000;
+    private static final java.util.concurrent.ConcurrentHashMap<MemoKey, Object> MEMO = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record MemoKey(String key, boolean paddingFix, ChainParams chain) {}
+
     private PayoutScripts() {}
 
     /**
@@ -24,6 +33,26 @@ public final class PayoutScripts {
      * @throws ParseException with the reference's reason when the key cannot be paid
      */
     public static byte[] script(String key, boolean paddingFix, ChainParams chain) {
+        MemoKey mk = new MemoKey(key, paddingFix, chain);
+        Object memo = MEMO.get(mk);
+        if (memo == null) {
+            try {
+                memo = derive(key, paddingFix, chain);
+            } catch (ParseException e) {
+                memo = e.getMessage();
+            }
+            if (MEMO.size() >= MEMO_LIMIT) {
+                MEMO.clear();
+            }
+            MEMO.put(mk, memo);
+        }
+        if (memo instanceof String error) {
+            throw new ParseException(error);
+        }
+        return ((byte[]) memo).clone();
+    }
+
+    private static byte[] derive(String key, boolean paddingFix, ChainParams chain) {
         byte[] decoded = null;
         try {
             decoded = Base58.decodeCheck(key);

@@ -7,10 +7,11 @@ import java.util.Map;
 import p2pool4j.bitcoin.Sha256Hash;
 
 /**
- * Incremental PPLNS (protocol spec 8) for a tracker. Queries come in chain order (verifying the
- * next share, making a job on the new best share), so each start is usually the child of a
- * previous one: the window of fully counted shares then gains one share at its newest end and
- * loses what no longer fits at its oldest, O(1) amortized, and only the result map is copied. A
+ * Incremental PPLNS (protocol spec 8) for a tracker. Queries come in chain order: each start is
+ * usually the child of a previous one (a new share, a job on the new best share) or its parent
+ * (the tracker verifying from a head back). The window of fully counted shares then gains or
+ * drops one share at its newest end and adjusts its oldest end, O(1) amortized, and only the
+ * result map is copied. A
  * few windows are kept so that verification and job making do not evict each other. Any other
  * query rebuilds a window with one walk. Results equal {@link Pplns#weights} exactly (tested).
  */
@@ -25,6 +26,7 @@ final class PplnsWindows {
 
     private static final class Window {
         Sha256Hash start;
+        Sha256Hash startParent;
         int maxShares;
         BigInteger desired;
         final ArrayDeque<ChainShare> shares = new ArrayDeque<>(); // newest first
@@ -35,6 +37,7 @@ final class PplnsWindows {
 
         void clear() {
             start = null;
+            startParent = null;
             shares.clear();
             sums.clear();
             total = BigInteger.ZERO;
@@ -53,6 +56,10 @@ final class PplnsWindows {
 
         void removeOldest() {
             account(shares.removeLast(), -1);
+        }
+
+        void removeNewest() {
+            account(shares.removeFirst(), -1);
         }
 
         private void account(ChainShare s, int sign) {
@@ -107,10 +114,16 @@ final class PplnsWindows {
             w.clear();
             w.desired = desired;
             w.addNewest(first);
+        } else if (start.equals(w.startParent)) {
+            // Stepping back (the tracker verifies from a head towards older shares): drop the old start.
+            if (!w.shares.isEmpty() && w.shares.peekFirst().hash().equals(w.start)) {
+                w.removeNewest();
+            }
         } else if (!w.start.equals(start)) {
             // first is the child of w.start; an empty window had w.start as its boundary, which is now first's parent
             w.addNewest(first);
         }
+        w.startParent = first.previousHash();
         w.start = start;
         w.maxShares = maxShares;
         while (w.shares.size() > maxShares || w.total.compareTo(desired) > 0) {
@@ -154,7 +167,8 @@ final class PplnsWindows {
             if (w.start != null && w.start.equals(first.hash()) && desired.equals(w.desired)) {
                 return w;
             }
-            if (w.start != null && w.start.equals(first.previousHash()) && desired.equals(w.desired)) {
+            if (w.start != null && desired.equals(w.desired)
+                    && (w.start.equals(first.previousHash()) || first.hash().equals(w.startParent))) {
                 advance = w;
             }
             if (w.lastUse < lru.lastUse) {

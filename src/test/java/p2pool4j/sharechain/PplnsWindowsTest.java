@@ -48,6 +48,10 @@ class PplnsWindowsTest {
                 assertEquals(Pplns.weights(plain, start, max, d), tracker.pplns(start, max, d));
             }
         }
+        for (int i = chain.size() - 1; i >= 0; i--) { // stepping back, as verification from a head does
+            Sha256Hash start = chain.get(i).hash();
+            assertEquals(Pplns.weights(plain, start, 20, d), tracker.pplns(start, 20, d), "back " + i);
+        }
         tracker.remove(chain.get(3).hash());
         plain.remove(chain.get(3).hash());
         Sha256Hash head = chain.get(chain.size() - 1).hash();

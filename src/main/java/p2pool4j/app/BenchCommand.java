@@ -1,0 +1,154 @@
+package p2pool4j.app;
+
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import p2pool4j.bitcoin.Address;
+import p2pool4j.bitcoin.ChainParams;
+import p2pool4j.bitcoin.Hashes;
+import p2pool4j.bitcoin.Sha256Hash;
+import p2pool4j.sharechain.ChainLoader;
+import p2pool4j.sharechain.P2poolNetwork;
+import p2pool4j.sharechain.Pplns;
+import p2pool4j.sharechain.Share;
+import p2pool4j.sharechain.ShareCheck;
+import p2pool4j.sharechain.ShareException;
+import p2pool4j.sharechain.ShareProducer;
+import p2pool4j.sharechain.Tracker;
+import p2pool4j.stats.Database;
+import p2pool4j.stats.ShareStore;
+
+/**
+ * {@code p2pool4j bench sharechain [--shares N]}: builds a mainnet-length chain on the simulation
+ * network (mainnet's CHAIN_LENGTH, regtest's easy targets, so a CPU can make it), then prints
+ * figures: build rate, decode+verify throughput, store and reload+verify time from SQLite, PPLNS
+ * cost per new share at a full window (incremental vs a plain walk), and heap with the chain held.
+ * Figures, not pass/fail: compare ratios across runs on the same machine.
+ */
+final class BenchCommand {
+    private BenchCommand() {}
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        int n = 8640;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--shares") && i + 1 < args.length) {
+                n = Integer.parseInt(args[++i]);
+            } else if (!args[i].equals("sharechain")) {
+                err.println("usage: p2pool4j bench sharechain [--shares N]");
+                return Main.EXIT_CONFIG;
+            }
+        }
+        P2poolNetwork net = P2poolNetwork.simulation(8640);
+        out.printf("simulation network: CHAIN_LENGTH %d, building %d shares%n", net.chainLength(), n);
+
+        List<String> payees = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            byte[] h = Hashes.hash160(("miner " + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            payees.add(i % 2 == 0 ? Address.p2pkh(h, ChainParams.REGTEST).text() : Address.witness(0, h, ChainParams.REGTEST).text());
+        }
+        Tracker tracker = new Tracker(net);
+        List<Share> shares = new ArrayList<>(n);
+        long t0 = System.nanoTime();
+        Sha256Hash best = null;
+        long time = 1_700_000_000L;
+        BigInteger blockTarget = p2pool4j.bitcoin.Targets.fromBits(0x1f00ffffL);
+        for (int i = 0; i < n; i++) {
+            ShareProducer.Inputs in = new ShareProducer.Inputs(best, 0x20000000L, Sha256Hash.ZERO, 0x1f00ffffL, new byte[] {2, 1, 0},
+                    payees.get(i % payees.size()), 312_500_000L, i % 7 == 0 ? 655 : 0, 0, net.maxTarget(), time + 30L * i,
+                    List.of(), List.of(), i);
+            // Today's mainnet chain is v35 throughout; a chain may start at any version (spec 11.2, UNSURE 3).
+            ShareProducer.Job job = ShareProducer.prepare(net, tracker, in, p2pool4j.sharechain.ShareVersion.V35);
+            Share s = null;
+            for (long nonce = 0; s == null; nonce++) {
+                try {
+                    s = job.solve(i, job.blockVersion(), time + 30L * i, nonce);
+                } catch (ShareException e) {
+                    // about half the nonces miss even the easiest target
+                }
+            }
+            tracker.add(s, 0, null);
+            tracker.markVerified(s.hash());
+            shares.add(s);
+            best = s.hash();
+        }
+        double buildS = (System.nanoTime() - t0) / 1e9;
+        out.printf("built %d shares in %.2f s (%.0f shares/s, producer + grinding)%n", n, buildS, n / buildS);
+
+        // PPLNS at a full window: incremental (tracker) vs a plain walk, for the newest shares.
+        int probes = Math.min(200, n - 1);
+        BigInteger desired = Pplns.desiredWeight(blockTarget);
+        int maxShares = Math.min(n, net.realChainLength()) - 1;
+        Tracker fresh = new Tracker(net);
+        for (Share s : shares) {
+            fresh.add(s, 0, null);
+        }
+        long w0 = System.nanoTime();
+        for (int i = n - probes; i < n; i++) {
+            fresh.pplns(shares.get(i).hash(), maxShares, desired);
+        }
+        double incrementalUs = (System.nanoTime() - w0) / 1e3 / probes;
+        long w1 = System.nanoTime();
+        for (int i = n - 20; i < n; i++) {
+            Pplns.weights(fresh, shares.get(i).hash(), maxShares, desired);
+        }
+        double walkUs = (System.nanoTime() - w1) / 1e3 / 20;
+        out.printf("PPLNS per new share at a full window (%d shares): incremental %.1f us, plain walk %.1f us (%.0fx)%n",
+                maxShares, incrementalUs, walkUs, walkUs / incrementalUs);
+
+        // Decode + verify throughput on the newest shares (each checked against the full chain).
+        int k = Math.min(500, n);
+        long v0 = System.nanoTime();
+        for (int i = n - k; i < n; i++) {
+            Share s = shares.get(i);
+            Share again = Share.load(net, s.version(), s.rawContents());
+            ShareCheck.check(again, fresh, time + 30L * n);
+        }
+        double verifyS = (System.nanoTime() - v0) / 1e9;
+        out.printf("decode + verify: %.0f shares/s (%d shares, each with full-window PPLNS, voting window and target rules)%n",
+                k / verifyS, k);
+
+        Path dir = Files.createTempDirectory("p2pool4j-bench");
+        try {
+            long s0 = System.nanoTime();
+            try (Database db = Database.open(dir)) {
+                new ShareStore(db, net.name()).add(shares, 0).get();
+            }
+            out.printf("stored %d shares in SQLite in %.2f s (%d KB on disk)%n", n, (System.nanoTime() - s0) / 1e9,
+                    Files.size(dir.resolve(Database.FILE)) / 1024);
+            shares.clear();
+            tracker = null;
+            fresh = null;
+            System.gc();
+            long heapBefore = usedHeap();
+            long l0 = System.nanoTime();
+            ChainLoader.Loaded loaded;
+            try (Database db = Database.open(dir)) {
+                List<ShareStore.Stored> stored = new ShareStore(db, net.name()).loadAll().get();
+                long l1 = System.nanoTime();
+                List<ChainLoader.Raw> raw = new ArrayList<>(stored.size());
+                stored.forEach(s -> raw.add(new ChainLoader.Raw(s.type(), s.contents(), s.timeSeen())));
+                loaded = ChainLoader.load(net, raw, time + 30L * n, h -> 0);
+                long l2 = System.nanoTime();
+                out.printf("reload from SQLite: read %.2f s, parse + verify %.2f s, total %.2f s; best at height %d, %d verified%n",
+                        (l1 - l0) / 1e9, (l2 - l1) / 1e9, (l2 - l0) / 1e9, loaded.tracker().height(loaded.decision().best()),
+                        loaded.tracker().verifiedHeight(loaded.decision().best()));
+            }
+            System.gc();
+            out.printf("heap holding the loaded chain: %.1f MB (%d shares)%n", (usedHeap() - heapBefore) / 1048576.0,
+                    loaded.tracker().size());
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return 0;
+    }
+
+    private static long usedHeap() {
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+}
