@@ -85,7 +85,10 @@ public final class Main {
         }
         NodeRuntime node = new NodeRuntime(result.config());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> node.stopAndWait(8_000), "p2pool4j-shutdown"));
-        node.start();
+        node.start().onFailure(e -> {
+            err.println("p2pool4j: " + e.getMessage());
+            Main.exit(1);
+        });
         return RUNNING;
     }
 

@@ -13,6 +13,9 @@ import p2pool4j.bitcoind.CredentialSource;
 import p2pool4j.bitcoind.RpcClient;
 import p2pool4j.bitcoind.Template;
 import p2pool4j.bitcoind.TemplateSource;
+import p2pool4j.stats.Database;
+import p2pool4j.stats.ShareStore;
+import p2pool4j.work.Node;
 
 /**
  * Wires the subsystems together and owns their lifecycle: start order, one log line per
@@ -29,6 +32,8 @@ public final class NodeRuntime {
     private TemplateSource templates;
     private BitcoinP2pLink p2p;
     private BlockSubmitter submitter;
+    private Database db;
+    private Node node;
     private volatile Address payout;
     private volatile Template lastTemplate;
 
@@ -38,6 +43,14 @@ public final class NodeRuntime {
     }
 
     public Future<Void> start() {
+        try {
+            db = Database.open(config.datadir());
+        } catch (java.sql.SQLException e) {
+            return Future.failedFuture(e);
+        }
+        LOG.info("database {}", db.file());
+        node = new Node(vertx, config.net(), new ShareStore(db, config.net().name()));
+        Future<Void> chainLoaded = node.start();
         var creds = config.cookieAuth()
                 ? CredentialSource.cookie(vertx, config.bitcoindCookie().toString())
                 : CredentialSource.fixed(config.rpcUser().get(), config.rpcPassword().get());
@@ -52,6 +65,7 @@ public final class NodeRuntime {
                             t.transactions().size(), t.coinbaseValue());
                 }
                 lastTemplate = t;
+                node.setTemplate(t);
             });
             p2p = new BitcoinP2pLink(vertx, config.net().chain(), config.bitcoindAddress(), config.bitcoindP2pPort(), monitor,
                     tip -> templates.refresh());
@@ -69,7 +83,11 @@ public final class NodeRuntime {
                 stop().onComplete(v -> Main.exit(2));
             }
         });
-        return started;
+        return Future.all(started, chainLoaded).mapEmpty();
+    }
+
+    public Node node() {
+        return node;
     }
 
     public Address payoutAddress() {
@@ -91,10 +109,18 @@ public final class NodeRuntime {
                 templates.stop();
             }
             Future<Void> p2pStopped = p2p != null ? p2p.stop() : Future.succeededFuture();
+            if (node != null) {
+                node.stop();
+            }
             p2pStopped.eventually(() -> {
                 rpc.close();
                 return vertx.close();
-            }).onComplete(ar -> p.complete());
+            }).onComplete(ar -> {
+                if (db != null) {
+                    db.close(); // finishes queued writes, checkpoints the WAL
+                }
+                p.complete();
+            });
         }));
     }
 

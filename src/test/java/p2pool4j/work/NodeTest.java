@@ -1,0 +1,66 @@
+package p2pool4j.work;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import p2pool4j.bitcoin.Hex;
+import p2pool4j.bitcoin.Sha256Hash;
+import p2pool4j.sharechain.P2poolNetwork;
+import p2pool4j.sharechain.Share;
+import p2pool4j.stats.Database;
+import p2pool4j.stats.ShareStore;
+import p2pool4j.testutil.Vectors;
+
+/** The node stores what it learns and a restarted node resumes at the same best share. */
+class NodeTest {
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    private static <T> T onNode(Node n, java.util.function.Supplier<T> s) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        n.context().runOnContext(v -> f.complete(s.get()));
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void restartResumesAtTheSameBestShare(@TempDir Path dir) throws Exception {
+        List<Share> shares = new ArrayList<>();
+        for (var s : Vectors.load("chain_regtest.json").get("shares")) {
+            shares.add(Share.loadWrapped(P2poolNetwork.REGTEST, Hex.decode(s.get("wire_hex").asText())));
+        }
+        Vertx vertx = Vertx.vertx();
+        try {
+            Sha256Hash best;
+            try (Database db = Database.open(dir)) {
+                Node node = new Node(vertx, P2poolNetwork.REGTEST, new ShareStore(db, "regtest"));
+                await(node.start());
+                List<Sha256Hash> changes = new ArrayList<>();
+                node.onBestShare(changes::add);
+                assertEquals(460, await(node.addShares(shares, "peer")));
+                assertEquals(0, await(node.addShares(shares.subList(0, 5), "peer")), "known shares are not new");
+                best = onNode(node, node::best);
+                assertEquals(shares.get(459).hash(), best);
+                assertEquals(List.of(best), changes);
+                node.stop();
+            }
+            try (Database db = Database.open(dir)) {
+                Node again = new Node(vertx, P2poolNetwork.REGTEST, new ShareStore(db, "regtest"));
+                await(again.start());
+                assertEquals(best, onNode(again, again::best));
+                assertEquals(460, (int) onNode(again, () -> again.tracker().height(best)));
+                again.stop();
+            }
+        } finally {
+            await(vertx.close());
+        }
+    }
+}
