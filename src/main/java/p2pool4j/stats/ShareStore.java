@@ -50,23 +50,18 @@ public final class ShareStore {
     }
 
     public CompletableFuture<Void> markVerified(Collection<Sha256Hash> hashes) {
-        List<Sha256Hash> list = List.copyOf(hashes);
-        return db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE shares SET verified = 1 WHERE hash = ?")) {
-                for (Sha256Hash h : list) {
-                    ps.setBytes(1, h.bytes());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return null;
-        });
+        return perHash("UPDATE shares SET verified = 1 WHERE hash = ?", hashes);
     }
 
     public CompletableFuture<Void> remove(Collection<Sha256Hash> hashes) {
+        return perHash("DELETE FROM shares WHERE hash = ?", hashes);
+    }
+
+    /** One statement with a single hash parameter, batched over {@code hashes} in one transaction. */
+    private CompletableFuture<Void> perHash(String sql, Collection<Sha256Hash> hashes) {
         List<Sha256Hash> list = List.copyOf(hashes);
         return db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM shares WHERE hash = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (Sha256Hash h : list) {
                     ps.setBytes(1, h.bytes());
                     ps.addBatch();
