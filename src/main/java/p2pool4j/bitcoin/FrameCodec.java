@@ -30,10 +30,17 @@ public final class FrameCodec {
 
     private final byte[] prefix;
     private final int maxPayload;
+    private final java.util.function.ToIntFunction<String> maxPayloadFor;
 
     public FrameCodec(byte[] prefix, int maxPayload) {
+        this(prefix, maxPayload, c -> maxPayload);
+    }
+
+    /** With a smaller cap per command, applied to the header's length before any payload is read. */
+    public FrameCodec(byte[] prefix, int maxPayload, java.util.function.ToIntFunction<String> maxPayloadFor) {
         this.prefix = prefix.clone();
         this.maxPayload = maxPayload;
+        this.maxPayloadFor = maxPayloadFor;
     }
 
     public int headerSize() {
@@ -88,8 +95,9 @@ public final class FrameCodec {
         String command = new String(header, p, end, StandardCharsets.US_ASCII);
         ByteReader r = new ByteReader(header, p + 12, 8);
         long length = r.u32le();
-        if (length > maxPayload) {
-            throw new FrameException(Problem.OVERSIZE, "payload length " + length + " above " + maxPayload + " for " + command);
+        int cap = Math.min(maxPayload, maxPayloadFor.applyAsInt(command));
+        if (length > cap) {
+            throw new FrameException(Problem.OVERSIZE, "payload length " + length + " above " + cap + " for " + command);
         }
         return new Header(command, (int) length, r.bytes(4));
     }
