@@ -89,4 +89,10 @@ public record NetAddress(long services, String host, int port) {
     static boolean isLoopback(String host) {
         return host.startsWith("127.") || host.equals("0000:0000:0000:0000:0000:0000:0000:0001") || host.equals("::1");
     }
+
+    /** Never banned: exactly 127.0.0.1 (as the reference) and ::1; other 127/8 addresses can be. */
+    static boolean isBanExempt(String host) {
+        return host.equals("127.0.0.1") || host.equals("0000:0000:0000:0000:0000:0000:0000:0001") || host.equals("::1")
+                || host.equals("0:0:0:0:0:0:0:1");
+    }
 }

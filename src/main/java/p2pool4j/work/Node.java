@@ -41,8 +41,15 @@ public final class Node {
     private Sha256Hash best;
     private List<Tracker.Desired> desired = List.of();
     private long timer = -1;
+    private final java.util.function.LongSupplier clock;
 
     public Node(Vertx vertx, P2poolNetwork net, ShareStore store) {
+        this(vertx, net, store, () -> System.currentTimeMillis() / 1000);
+    }
+
+    /** @param clock seconds since the epoch; tests replaying old chains pass their own */
+    public Node(Vertx vertx, P2poolNetwork net, ShareStore store, java.util.function.LongSupplier clock) {
+        this.clock = clock;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.net = net;
@@ -68,7 +75,7 @@ public final class Node {
 
     /** Loads the stored chain, then starts thinking every few seconds. */
     public Future<Void> start() {
-        long now = System.currentTimeMillis() / 1000;
+        long now = clock.getAsLong();
         Future<List<ShareStore.Stored>> stored = store == null ? Future.succeededFuture(List.of())
                 : Future.fromCompletionStage(store.loadAll(), context);
         return stored.compose(rows -> vertx.executeBlocking(() -> {
@@ -98,7 +105,7 @@ public final class Node {
     /** Shares from a peer or our miners. Runs on the node's context; new ones are stored. */
     public Future<Integer> addShares(List<Share> shares, Object source) {
         return Future.future(p -> context.runOnContext(v -> {
-            long now = System.currentTimeMillis() / 1000;
+            long now = clock.getAsLong();
             List<Share> fresh = new ArrayList<>();
             for (Share s : shares) {
                 if (tracker.add(s, now, source)) {
@@ -146,7 +153,7 @@ public final class Node {
     }
 
     private void think() {
-        long now = System.currentTimeMillis() / 1000;
+        long now = clock.getAsLong();
         Template t = template;
         Tracker.Decision d = tracker.think(now, h -> t != null && h.equals(t.previousBlockHash()) ? 0 : null);
         apply(d);
