@@ -18,6 +18,8 @@ public record Config(
         Optional<String> address,
         int p2poolPort,
         List<HostPort> p2poolNodes,
+        int outgoingConns,
+        int maxConns,
         boolean lowBandwidth,
         int workerPort,
         int webPort,

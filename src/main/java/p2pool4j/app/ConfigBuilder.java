@@ -153,6 +153,20 @@ public final class ConfigBuilder {
         }
     }
 
+    private int count(Setting s, int def, int max) {
+        String v = valueOr(s, String.valueOf(def));
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= 0 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        errors.add(s.display() + ": '" + v + "' is not a whole number from 0 to " + max);
+        return def;
+    }
+
     private double percent(Setting s) {
         String v = valueOr(s, "0");
         try {
@@ -199,6 +213,8 @@ public final class ConfigBuilder {
                 }
             }
         }
+        int outgoing = count(Setting.OUTGOING_CONNS, 6, 10);
+        int maxConns = count(Setting.MAX_CONNS, 40, 10_000);
         boolean low = flag(Setting.LOW_BANDWIDTH);
         int workerPort = port(Setting.WORKER_PORT, net.workerPort());
         int webPort = port(Setting.WEB_PORT, workerPort + 2 <= 65535 ? workerPort + 2 : workerPort - 2);
@@ -241,7 +257,7 @@ public final class ConfigBuilder {
                 errors.add((p == webPort ? "--web-port" : "--p2pool-port") + ": " + p + " is also the worker port");
             }
         }
-        return new Config(net, address, p2poolPort, nodes, low, workerPort, webPort, webBind, bitcoind, rpcPort, p2pPort,
+        return new Config(net, address, p2poolPort, nodes, outgoing, maxConns, low, workerPort, webPort, webBind, bitcoind, rpcPort, p2pPort,
                 user, password, cookie, datadir, fee, giveAuthor);
     }
 

@@ -13,6 +13,9 @@ import p2pool4j.bitcoind.CredentialSource;
 import p2pool4j.bitcoind.RpcClient;
 import p2pool4j.bitcoind.Template;
 import p2pool4j.bitcoind.TemplateSource;
+import p2pool4j.p2p.AddressBook;
+import p2pool4j.p2p.PeerManager;
+import p2pool4j.stats.AddressStore;
 import p2pool4j.stats.Database;
 import p2pool4j.stats.ShareStore;
 import p2pool4j.work.Node;
@@ -34,6 +37,8 @@ public final class NodeRuntime {
     private BlockSubmitter submitter;
     private Database db;
     private Node node;
+    private PeerManager peers;
+    private AddressStore addresses;
     private volatile Address payout;
     private volatile Template lastTemplate;
 
@@ -50,7 +55,26 @@ public final class NodeRuntime {
         }
         LOG.info("database {}", db.file());
         node = new Node(vertx, config.net(), new ShareStore(db, config.net().name()));
-        Future<Void> chainLoaded = node.start();
+        addresses = new AddressStore(db, config.net().name());
+        java.util.List<String[]> persistent = new java.util.ArrayList<>();
+        config.p2poolNodes().forEach(hp -> persistent.add(new String[] {hp.host(), String.valueOf(hp.port())}));
+        peers = new PeerManager(vertx, node, new PeerManager.Settings("0.0.0.0", config.p2poolPort(), persistent,
+                config.outgoingConns(), config.maxConns(), config.lowBandwidth(), "p2pool4j/" + Cli.VERSION.substring(9)));
+        node.onBestShare(h -> LOG.debug("best share {}", h));
+        Future<Void> chainLoaded = node.start()
+                .compose(v -> Future.fromCompletionStage(addresses.load(), node.context()))
+                .compose(rows -> Future.<Void>future(p -> node.context().runOnContext(x -> {
+                    java.util.List<java.util.Map.Entry<AddressBook.Key, AddressBook.Entry>> entries = new java.util.ArrayList<>();
+                    rows.forEach(r -> entries.add(java.util.Map.entry(new AddressBook.Key(r.host(), r.port()),
+                            new AddressBook.Entry(r.services(), r.firstSeen(), r.lastSeen()))));
+                    peers.loadAddresses(entries);
+                    p.complete();
+                })))
+                .compose(v -> peers.start())
+                .map(port -> {
+                    vertx.setPeriodic(60_000, id -> saveAddresses());
+                    return null;
+                });
         var creds = config.cookieAuth()
                 ? CredentialSource.cookie(vertx, config.bitcoindCookie().toString())
                 : CredentialSource.fixed(config.rpcUser().get(), config.rpcPassword().get());
@@ -90,6 +114,19 @@ public final class NodeRuntime {
         return node;
     }
 
+    public PeerManager peers() {
+        return peers;
+    }
+
+    private Future<Void> saveAddresses() {
+        return Future.<java.util.List<AddressStore.Row>>future(p -> node.context().runOnContext(v -> {
+            java.util.List<AddressStore.Row> rows = new java.util.ArrayList<>();
+            peers.addressBook().entries().forEach((k, e) -> rows.add(
+                    new AddressStore.Row(k.host(), k.port(), e.services(), e.firstSeen(), e.lastSeen())));
+            p.complete(rows);
+        })).compose(rows -> Future.fromCompletionStage(addresses.save(rows)));
+    }
+
     public Address payoutAddress() {
         return payout;
     }
@@ -112,7 +149,9 @@ public final class NodeRuntime {
             if (node != null) {
                 node.stop();
             }
-            p2pStopped.eventually(() -> {
+            Future<Void> peersStopped = peers == null ? Future.succeededFuture()
+                    : saveAddresses().eventually(() -> peers.stop());
+            Future.all(p2pStopped, peersStopped).eventually(() -> {
                 rpc.close();
                 return vertx.close();
             }).onComplete(ar -> {

@@ -14,6 +14,8 @@ public enum Setting {
     ADDRESS("--address", "-a", "ADDRESS", "Payout address for shares of miners that give none (default: ask bitcoind's wallet once and keep it in the datadir)", Kind.VALUE),
     P2POOL_PORT("--p2pool-port", null, "PORT", "P2Pool peer port (default: 9333 bitcoin, 19333 testnet, 19444 regtest)", Kind.VALUE),
     P2POOL_NODE("--p2pool-node", "-n", "ADDR[:PORT]", "P2Pool peer to stay connected to; repeatable (comma-separated in the file)", Kind.LIST),
+    OUTGOING_CONNS("--outgoing-conns", null, "N", "Outgoing P2Pool connections wanted, 0 to 10 (default: 6)", Kind.VALUE),
+    MAX_CONNS("--max-conns", null, "N", "Incoming P2Pool connections accepted at most (default: 40)", Kind.VALUE),
     LOW_BANDWIDTH("--low-bandwidth", "-l", null, "Accepted for compatibility; sent as the version message's legacy mode field", Kind.FLAG),
     WORKER_PORT("--worker-port", "-w", "PORT", "Port for miners, Stratum and getwork (default: 9332 bitcoin, 19332 testnet, 19443 regtest)", Kind.VALUE),
     WEB_PORT("--web-port", null, "PORT", "Port of the web UI, JSON API and /metrics (default: worker port + 2)", Kind.VALUE),

@@ -30,7 +30,10 @@ public final class Database implements AutoCloseable {
             List.of(
                 "CREATE TABLE shares (hash BLOB PRIMARY KEY, net TEXT NOT NULL, type INTEGER NOT NULL, contents BLOB NOT NULL,"
                         + " absheight INTEGER NOT NULL, verified INTEGER NOT NULL DEFAULT 0, time_seen INTEGER NOT NULL)",
-                "CREATE INDEX shares_by_net_height ON shares (net, absheight)"));
+                "CREATE INDEX shares_by_net_height ON shares (net, absheight)"),
+            List.of(
+                "CREATE TABLE addresses (net TEXT NOT NULL, host TEXT NOT NULL, port INTEGER NOT NULL, services INTEGER NOT NULL,"
+                        + " first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, PRIMARY KEY (net, host, port))"));
 
     private final HikariDataSource pool;
     private final ExecutorService thread;

@@ -21,6 +21,8 @@ class MainIT {
         List<String> cmd = new ArrayList<>(List.of("java", "-jar", BcoinNode.repo().resolve("target/p2pool4j.jar").toString(),
                 "--net", "regtest", "--bitcoind-rpc-port", String.valueOf(bcoin.rpcPort()),
                 "--bitcoind-p2p-port", String.valueOf(bcoin.p2pPort()), "--datadir", datadir.toString(),
+                "--p2pool-port", String.valueOf(BcoinNode.freePort()), "-w", String.valueOf(BcoinNode.freePort()),
+                "--web-port", String.valueOf(BcoinNode.freePort()),
                 "--bitcoind-rpc-user", "x", "--bitcoind-rpc-password", BcoinNode.API_KEY));
         cmd.addAll(List.of(extra));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -48,6 +50,8 @@ class MainIT {
         Process p = launch(log, bcoin, dir.resolve("data"), "-a", "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080");
         try {
             waitForLog(log, "bitcoind P2P link up", p);
+            waitForLog(log, "P2Pool peers: listening on 0.0.0.0:", p);
+            waitForLog(log, "sharechain: 0 shares loaded from disk", p);
             long h = bcoin.height();
             waitForLog(log, "work: block " + (h + 1), p);
             bcoin.generate(1);
