@@ -31,49 +31,34 @@ import p2pool4j.stats.ShareStore;
 final class BenchCommand {
     private BenchCommand() {}
 
+    static final long TIME = 1_700_000_000L;
+    static final long BLOCK_BITS = 0x1f00ffffL;
+
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         int n = 8640;
-        for (int i = 0; i < args.length; i++) {
+        String what = args.length > 0 ? args[0] : "";
+        for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--shares") && i + 1 < args.length) {
                 n = Integer.parseInt(args[++i]);
-            } else if (!args[i].equals("sharechain")) {
-                err.println("usage: p2pool4j bench sharechain [--shares N]");
-                return Main.EXIT_CONFIG;
+            } else {
+                what = "?";
             }
+        }
+        if (what.equals("p2p")) {
+            return P2pBench.run(out);
+        }
+        if (!what.equals("sharechain")) {
+            err.println("usage: p2pool4j bench sharechain [--shares N] | bench p2p");
+            return Main.EXIT_CONFIG;
         }
         P2poolNetwork net = P2poolNetwork.simulation(8640);
         out.printf("simulation network: CHAIN_LENGTH %d, building %d shares%n", net.chainLength(), n);
-
-        List<String> payees = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            byte[] h = Hashes.hash160(("miner " + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            payees.add(i % 2 == 0 ? Address.p2pkh(h, ChainParams.REGTEST).text() : Address.witness(0, h, ChainParams.REGTEST).text());
-        }
-        Tracker tracker = new Tracker(net);
-        List<Share> shares = new ArrayList<>(n);
         long t0 = System.nanoTime();
-        Sha256Hash best = null;
-        long time = 1_700_000_000L;
-        BigInteger blockTarget = p2pool4j.bitcoin.Targets.fromBits(0x1f00ffffL);
-        for (int i = 0; i < n; i++) {
-            ShareProducer.Inputs in = new ShareProducer.Inputs(best, 0x20000000L, Sha256Hash.ZERO, 0x1f00ffffL, new byte[] {2, 1, 0},
-                    payees.get(i % payees.size()), 312_500_000L, i % 7 == 0 ? 655 : 0, 0, net.maxTarget(), time + 30L * i,
-                    List.of(), List.of(), i);
-            // Today's mainnet chain is v35 throughout; a chain may start at any version (spec 11.2, UNSURE 3).
-            ShareProducer.Job job = ShareProducer.prepare(net, tracker, in, p2pool4j.sharechain.ShareVersion.V35);
-            Share s = null;
-            for (long nonce = 0; s == null; nonce++) {
-                try {
-                    s = job.solve(i, job.blockVersion(), time + 30L * i, nonce);
-                } catch (ShareException e) {
-                    // about half the nonces miss even the easiest target
-                }
-            }
-            tracker.add(s, 0, null);
-            tracker.markVerified(s.hash());
-            shares.add(s);
-            best = s.hash();
-        }
+        Tracker tracker = new Tracker(net);
+        List<Share> shares = extend(net, tracker, null, n);
+        Sha256Hash best = shares.get(shares.size() - 1).hash();
+        long time = TIME;
+        BigInteger blockTarget = p2pool4j.bitcoin.Targets.fromBits(BLOCK_BITS);
         double buildS = (System.nanoTime() - t0) / 1e9;
         out.printf("built %d shares in %.2f s (%.0f shares/s, producer + grinding)%n", n, buildS, n / buildS);
 
@@ -147,7 +132,46 @@ final class BenchCommand {
         return 0;
     }
 
-    private static long usedHeap() {
+    /** Payout addresses of 60 simulated miners, half P2PKH, half P2WPKH. */
+    static List<String> payees() {
+        List<String> payees = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            byte[] h = Hashes.hash160(("miner " + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            payees.add(i % 2 == 0 ? Address.p2pkh(h, ChainParams.REGTEST).text() : Address.witness(0, h, ChainParams.REGTEST).text());
+        }
+        return payees;
+    }
+
+    /** Grows the tracker's chain by {@code n} v35 shares on {@code from} (marked verified: we built them) and returns them. */
+    static List<Share> extend(P2poolNetwork net, Tracker tracker, Sha256Hash from, int n) throws ShareException {
+        List<String> payees = payees();
+        List<Share> shares = new ArrayList<>(n);
+        Sha256Hash best = from;
+        int base = best == null ? 0 : tracker.height(best);
+        for (int k = 0; k < n; k++) {
+            int i = base + k;
+            ShareProducer.Inputs in = new ShareProducer.Inputs(best, 0x20000000L, Sha256Hash.ZERO, BLOCK_BITS, new byte[] {2, 1, 0},
+                    payees.get(i % payees.size()), 312_500_000L, i % 7 == 0 ? 655 : 0, 0, net.maxTarget(), TIME + 30L * i,
+                    List.of(), List.of(), i);
+            // Today's mainnet chain is v35 throughout; a chain may start at any version (spec 11.2, UNSURE 3).
+            ShareProducer.Job job = ShareProducer.prepare(net, tracker, in, p2pool4j.sharechain.ShareVersion.V35);
+            Share s = null;
+            for (long nonce = 0; s == null; nonce++) {
+                try {
+                    s = job.solve(i, job.blockVersion(), TIME + 30L * i, nonce);
+                } catch (ShareException e) {
+                    // about half the nonces miss even the easiest target
+                }
+            }
+            tracker.add(s, 0, null);
+            tracker.markVerified(s.hash());
+            shares.add(s);
+            best = s.hash();
+        }
+        return shares;
+    }
+
+    static long usedHeap() {
         Runtime r = Runtime.getRuntime();
         return r.totalMemory() - r.freeMemory();
     }
