@@ -22,6 +22,7 @@ public record Config(
         int maxConns,
         boolean lowBandwidth,
         int workerPort,
+        int maxSessionsPerIp,
         int webPort,
         String webBind,
         String bitcoindAddress,

@@ -217,6 +217,7 @@ public final class ConfigBuilder {
         int maxConns = count(Setting.MAX_CONNS, 40, 10_000);
         boolean low = flag(Setting.LOW_BANDWIDTH);
         int workerPort = port(Setting.WORKER_PORT, net.workerPort());
+        int maxSessions = count(Setting.MAX_SESSIONS_PER_IP, 1024, 1_000_000);
         int webPort = port(Setting.WEB_PORT, workerPort + 2 <= 65535 ? workerPort + 2 : workerPort - 2);
         String webBind = valueOr(Setting.WEB_BIND, "0.0.0.0");
         String bitcoind = valueOr(Setting.BITCOIND_ADDRESS, "127.0.0.1");
@@ -257,7 +258,7 @@ public final class ConfigBuilder {
                 errors.add((p == webPort ? "--web-port" : "--p2pool-port") + ": " + p + " is also the worker port");
             }
         }
-        return new Config(net, address, p2poolPort, nodes, outgoing, maxConns, low, workerPort, webPort, webBind, bitcoind, rpcPort, p2pPort,
+        return new Config(net, address, p2poolPort, nodes, outgoing, maxConns, low, workerPort, maxSessions, webPort, webBind, bitcoind, rpcPort, p2pPort,
                 user, password, cookie, datadir, fee, giveAuthor);
     }
 

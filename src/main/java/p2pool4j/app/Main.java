@@ -39,6 +39,14 @@ public final class Main {
         if (args.length > 0 && args[0].equals("inspect")) {
             return InspectCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
+        if (args.length > 0 && args[0].equals("testminer")) {
+            try {
+                return p2pool4j.testminer.TestMiner.main(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+            } catch (Exception e) {
+                err.println("p2pool4j testminer: " + e.getMessage());
+                return 1;
+            }
+        }
         if (args.length > 0 && args[0].equals("bench")) {
             try {
                 return BenchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
@@ -93,7 +101,7 @@ public final class Main {
     }
 
     /** Reads a small text file; empty when it does not exist; a clear message when it cannot be read. */
-    static Optional<String> readIfExists(Path p) {
+    public static Optional<String> readIfExists(Path p) {
         try {
             if (Files.size(p) > 1_000_000) {
                 throw new IllegalStateException(p + " is larger than 1 MB; is it really a config file?");

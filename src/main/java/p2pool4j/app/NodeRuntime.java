@@ -18,7 +18,9 @@ import p2pool4j.p2p.PeerManager;
 import p2pool4j.stats.AddressStore;
 import p2pool4j.stats.Database;
 import p2pool4j.stats.ShareStore;
+import p2pool4j.stratum.StratumServer;
 import p2pool4j.work.Node;
+import p2pool4j.work.Submissions;
 
 /**
  * Wires the subsystems together and owns their lifecycle: start order, one log line per
@@ -38,6 +40,8 @@ public final class NodeRuntime {
     private Database db;
     private Node node;
     private PeerManager peers;
+    private Submissions submissions;
+    private StratumServer workers;
     private AddressStore addresses;
     private volatile Address payout;
     private volatile Template lastTemplate;
@@ -71,9 +75,12 @@ public final class NodeRuntime {
                     p.complete();
                 })))
                 .compose(v -> peers.start())
-                .map(port -> {
+                .compose(port -> {
                     vertx.setPeriodic(60_000, id -> saveAddresses());
-                    return null;
+                    submissions = new Submissions(node, submitter);
+                    workers = new StratumServer(vertx, submissions, new StratumServer.Settings("0.0.0.0", config.workerPort(), config.maxSessionsPerIp(),
+                            startDifficulty(), minDifficulty(), 1e12, 10, null));
+                    return workers.start().mapEmpty();
                 });
         var creds = config.cookieAuth()
                 ? CredentialSource.cookie(vertx, config.bitcoindCookie().toString())
@@ -101,6 +108,7 @@ public final class NodeRuntime {
         PayoutAddress.resolve(vertx, config, rpc).onSuccess(a -> {
             payout = a;
             LOG.info("payout address for miners without one: {}", a);
+            node.configureWork(a, config.feePercent(), config.giveAuthorPercent(), this::notReadyReason);
         }).onFailure(err -> {
             LOG.error("{}", err.getMessage());
             if (err instanceof PayoutAddress.NoWalletException) {
@@ -116,6 +124,37 @@ public final class NodeRuntime {
 
     public PeerManager peers() {
         return peers;
+    }
+
+    public Submissions submissions() {
+        return submissions;
+    }
+
+    /** Why miners get no work now (null when ready). Called on the node's context. */
+    private String notReadyReason() {
+        var st = monitor.state();
+        if (st.lastTemplateMillis() == 0) {
+            return "waiting for a block template from bitcoind";
+        }
+        if (System.currentTimeMillis() - st.lastTemplateMillis() > 90_000) {
+            return "lost contact with bitcoind";
+        }
+        if (config.net().persist() && peers.peers().isEmpty()) {
+            return "p2pool is not connected to any peers";
+        }
+        if (config.net().persist() && node.best() == null) {
+            return "p2pool is downloading shares";
+        }
+        return null;
+    }
+
+    /** Pseudo-share difficulty a new session starts at: ASIC-sized on mainnet, CPU-sized on the test networks. */
+    private double startDifficulty() {
+        return config.net() == p2pool4j.sharechain.P2poolNetwork.MAIN ? 1024 : config.net() == p2pool4j.sharechain.P2poolNetwork.TESTNET ? 1 : 0.001;
+    }
+
+    private double minDifficulty() {
+        return config.net() == p2pool4j.sharechain.P2poolNetwork.MAIN ? 1 : 1e-9;
     }
 
     private Future<Void> saveAddresses() {
@@ -141,7 +180,8 @@ public final class NodeRuntime {
 
     public Future<Void> stop() {
         LOG.info("stopping");
-        return Future.future(p -> vertx.runOnContext(v -> {
+        Future<Void> minersTold = workers == null ? Future.succeededFuture() : workers.stop();
+        return minersTold.eventually(() -> Future.<Void>future(p -> vertx.runOnContext(v -> {
             if (templates != null) {
                 templates.stop();
             }
@@ -160,7 +200,7 @@ public final class NodeRuntime {
                 }
                 p.complete();
             });
-        }));
+        })));
     }
 
     /** Blocks the calling (non-event-loop) thread until stopped or the timeout passes. */

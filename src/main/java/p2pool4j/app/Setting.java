@@ -18,6 +18,7 @@ public enum Setting {
     MAX_CONNS("--max-conns", null, "N", "Incoming P2Pool connections accepted at most (default: 40)", Kind.VALUE),
     LOW_BANDWIDTH("--low-bandwidth", "-l", null, "Accepted for compatibility; sent as the version message's legacy mode field", Kind.FLAG),
     WORKER_PORT("--worker-port", "-w", "PORT", "Port for miners, Stratum and getwork (default: 9332 bitcoin, 19332 testnet, 19443 regtest)", Kind.VALUE),
+    MAX_SESSIONS_PER_IP("--max-sessions-per-ip", null, "N", "Miner connections accepted from one IP address (default: 1024)", Kind.VALUE),
     WEB_PORT("--web-port", null, "PORT", "Port of the web UI, JSON API and /metrics (default: worker port + 2)", Kind.VALUE),
     WEB_BIND("--web-bind", null, "ADDR", "Address the web UI listens on (default: 0.0.0.0)", Kind.VALUE),
     BITCOIND_ADDRESS("--bitcoind-address", null, "HOST", "Host of bitcoind (default: 127.0.0.1)", Kind.VALUE),

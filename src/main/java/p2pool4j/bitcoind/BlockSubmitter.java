@@ -25,11 +25,20 @@ public final class BlockSubmitter {
     }
 
     public Future<Verdict> submit(Block block) {
+        return submit(block, true);
+    }
+
+    /**
+     * @param withWitness the template's rules include segwit: send the BIP144 form; before
+     *                    activation the coinbase witness would make the block invalid
+     */
+    public Future<Verdict> submit(Block block, boolean withWitness) {
+        Block sent = withWitness ? block : stripped(block);
         if (p2p != null) {
-            p2p.announceBlock(block);
+            p2p.announceBlock(sent);
         }
         String hash = block.hash().toDisplayHex();
-        return rpc.call("submitblock", Hex.encode(block.serialize(true))).map(result -> {
+        return rpc.call("submitblock", Hex.encode(sent.serialize(withWitness))).map(result -> {
             // "duplicate" means the P2P path delivered it first.
             Verdict v = result == null ? new Verdict(true, null)
                     : new Verdict("duplicate".equals(result), String.valueOf(result));
@@ -40,5 +49,13 @@ public final class BlockSubmitter {
             }
             return v;
         });
+    }
+
+    private static Block stripped(Block b) {
+        java.util.List<p2pool4j.bitcoin.Transaction> txs = new java.util.ArrayList<>();
+        for (p2pool4j.bitcoin.Transaction t : b.transactions()) {
+            txs.add(new p2pool4j.bitcoin.Transaction(t.version(), t.inputs(), t.outputs(), java.util.List.of(), t.lockTime()));
+        }
+        return new Block(b.header(), txs);
     }
 }

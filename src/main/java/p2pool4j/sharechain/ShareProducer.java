@@ -68,16 +68,24 @@ public final class ShareProducer {
 
         /** The full block of a share that is a block solution, its transactions appended in template order. */
         public Block block(Share share, List<Transaction> transactions) {
+            return block(share.header(), share.contents().lastTxoutNonce(), transactions);
+        }
+
+        /**
+         * The full block for a solved header, whether or not it also meets the share target (on
+         * regtest the block target can be easier than the share target).
+         */
+        public Block block(p2pool4j.bitcoin.BlockHeader header, long lastTxoutNonce, List<Transaction> transactions) {
             List<Transaction> all = new ArrayList<>();
             Transaction g = gentx.tx();
             List<p2pool4j.bitcoin.TxOut> outs = new ArrayList<>(g.outputs());
             byte[] ref = outs.get(outs.size() - 1).script().clone();
-            byte[] nonce = new p2pool4j.bitcoin.ByteWriter(8).u64le(share.contents().lastTxoutNonce()).toByteArray();
+            byte[] nonce = new p2pool4j.bitcoin.ByteWriter(8).u64le(lastTxoutNonce).toByteArray();
             System.arraycopy(nonce, 0, ref, ref.length - 8, 8);
             outs.set(outs.size() - 1, new p2pool4j.bitcoin.TxOut(0, ref));
             all.add(new Transaction(g.version(), g.inputs(), outs, g.witnesses(), g.lockTime()));
             all.addAll(transactions);
-            return new Block(share.header(), all);
+            return new Block(header, all);
         }
     }
 

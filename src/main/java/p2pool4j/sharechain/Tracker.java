@@ -96,6 +96,12 @@ public final class Tracker implements ChainView {
         return get(hash) instanceof Share s ? s : null;
     }
 
+    /** Known children of a share. */
+    public int childCount(Sha256Hash h) {
+        Node n = nodes.get(h);
+        return n == null ? 0 : n.children;
+    }
+
     public boolean isVerified(Sha256Hash h) {
         Node n = nodes.get(h);
         return n != null && n.verified;

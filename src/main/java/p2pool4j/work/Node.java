@@ -43,6 +43,19 @@ public final class Node {
     private long timer = -1;
     private final java.util.function.LongSupplier clock;
 
+    /** A new work generation: miners need new jobs. {@code newBlock}: the previous block changed (old jobs are stale). */
+    public record NewWork(long generation, boolean newBlock) {}
+
+    private final List<Consumer<NewWork>> workListeners = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, Job> jobs = new java.util.HashMap<>();
+    private final java.util.Random random = new java.util.Random();
+    private long generation;
+    private volatile Sha256Hash currentPrevious;
+    private volatile p2pool4j.bitcoin.Address nodeAddress;
+    private double feePercent;
+    private int donation;
+    private java.util.function.Supplier<String> readiness = () -> null;
+
     public Node(Vertx vertx, P2poolNetwork net, ShareStore store) {
         this(vertx, net, store, () -> System.currentTimeMillis() / 1000);
     }
@@ -71,6 +84,128 @@ public final class Node {
 
     public void onRefused(Consumer<Refused> l) {
         refusedListeners.add(l);
+    }
+
+    public void onNewWork(Consumer<NewWork> l) {
+        workListeners.add(l);
+    }
+
+    /**
+     * Work settings: the node's own payout address (miners without a valid one), the operator fee
+     * (percent of jobs paying the node, as the reference's --fee), --give-author (percent of each
+     * share donated), and a readiness check that names what is missing (null when ready).
+     */
+    public void configureWork(p2pool4j.bitcoin.Address address, double feePercent, double giveAuthorPercent,
+            java.util.function.Supplier<String> readiness) {
+        context.runOnContext(v -> {
+            this.nodeAddress = address;
+            this.feePercent = feePercent;
+            this.donation = (int) Math.round(65535 * giveAuthorPercent / 100);
+            this.readiness = readiness;
+            newWork(false);
+        });
+    }
+
+    /** The tip miners should be building on (any thread). */
+    public Sha256Hash currentPrevious() {
+        return currentPrevious;
+    }
+
+    /** The current work generation (any thread; approximate). */
+    public long generation() {
+        return generation;
+    }
+
+    private void newWork(boolean newBlock) {
+        generation++;
+        jobs.clear();
+        NewWork w = new NewWork(generation, newBlock);
+        workListeners.forEach(l -> l.accept(w));
+    }
+
+    /**
+     * A job for a miner: pays the miner's address when it is valid for the share version being
+     * produced (else the node's), or the node's with the fee's probability. Cached per work
+     * generation, payout and share difficulty, so thousands of sessions share a few jobs.
+     */
+    public Future<Job> job(Username user) {
+        return Future.future(p -> context.runOnContext(v -> {
+            try {
+                p.complete(makeJob(user));
+            } catch (RuntimeException e) {
+                p.fail(e);
+            }
+        }));
+    }
+
+    private Job makeJob(Username user) {
+        String why = readiness.get();
+        if (why != null) {
+            throw new NotReadyException(why);
+        }
+        Template t = template;
+        if (t == null) {
+            throw new NotReadyException("waiting for a block template from bitcoind");
+        }
+        if (nodeAddress == null) {
+            throw new NotReadyException("waiting for the node's payout address");
+        }
+        p2pool4j.sharechain.ChainShare bestShare = best == null ? null : tracker.get(best);
+        p2pool4j.sharechain.ShareVersion version = p2pool4j.sharechain.VersionVote.versionToProduce(net, tracker, bestShare);
+        String payout = random.nextDouble() * 100 < feePercent ? nodeAddress.text()
+                : payable(user.address(), version) ? user.address() : nodeAddress.text();
+        if (!payable(payout, version)) {
+            throw new NotReadyException("the node's address " + payout + " cannot be paid by v" + version.number()
+                    + " shares (a new chain starts at v17, which pays only P2PKH addresses)");
+        }
+        java.math.BigInteger desired = net.maxTarget();
+        if (user.shareDifficulty() != null) {
+            desired = p2pool4j.bitcoin.Targets.fromBdiff(user.shareDifficulty());
+        }
+        String key = payout + "|" + desired;
+        Job cached = jobs.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        long now = clock.getAsLong();
+        byte[] height = p2pool4j.bitcoin.Script.pushNumber(t.height());
+        byte[] tag = "/p2pool4j/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] aux = t.coinbaseAux();
+        byte[] coinbase = new byte[Math.min(100, height.length + tag.length + aux.length)];
+        java.nio.ByteBuffer cb = java.nio.ByteBuffer.wrap(new byte[height.length + tag.length + aux.length]).put(height).put(tag).put(aux);
+        System.arraycopy(cb.array(), 0, coinbase, 0, coinbase.length);
+        List<Sha256Hash> txids = new ArrayList<>();
+        List<Sha256Hash> wtxids = new ArrayList<>();
+        t.transactions().forEach(tx -> {
+            txids.add(tx.txid());
+            wtxids.add(tx.wtxid());
+        });
+        p2pool4j.sharechain.ShareProducer.Inputs in = new p2pool4j.sharechain.ShareProducer.Inputs(best, t.version(),
+                t.previousBlockHash(), t.bits(), coinbase, payout, t.coinbaseValue(), donation, 0, desired, now, txids, wtxids,
+                random.nextInt() & 0xffffffffL);
+        Job job = new Job(generation, p2pool4j.sharechain.ShareProducer.prepare(net, tracker, in, version), t, payout, now);
+        if (jobs.size() > 10_000) {
+            jobs.clear();
+        }
+        jobs.put(key, job);
+        return job;
+    }
+
+    /** True when {@code address} is a valid address of this network that shares of {@code version} can pay. */
+    boolean payable(String address, p2pool4j.sharechain.ShareVersion version) {
+        if (address == null || address.isEmpty()) {
+            return false;
+        }
+        try {
+            p2pool4j.bitcoin.Address a = p2pool4j.bitcoin.Address.parse(address, net.chain());
+            if (!version.carriesAddress()) {
+                return a.kind() == p2pool4j.bitcoin.Address.Kind.P2PKH;
+            }
+            p2pool4j.sharechain.PayoutScripts.script(address, version.paddingFix(), net.chain());
+            return true;
+        } catch (p2pool4j.bitcoin.ParseException e) {
+            return false;
+        }
     }
 
     /** Loads the stored chain, then starts thinking every few seconds. */
@@ -125,10 +260,34 @@ public final class Node {
         }));
     }
 
+    /** Shares a parent may have before our own further shares on it are dropped (the reference's rule for DOA shares). */
+    static final int MAX_LOCAL_SIBLINGS = 4;
+
+    /**
+     * A share our miners found. Like the reference, it joins the tracker unless its parent already
+     * has {@value #MAX_LOCAL_SIBLINGS} children (a burst of shares on one parent, e.g. on regtest,
+     * where most hashes are shares, would otherwise fan the tracker out).
+     */
+    public void addLocalShare(Share share, String worker, boolean doa) {
+        context.runOnContext(v -> {
+            if (share.previousHash() != null && tracker.childCount(share.previousHash()) >= MAX_LOCAL_SIBLINGS) {
+                LOG.debug("share {} by {} dropped: its parent already has {} children", share.hash(), worker, MAX_LOCAL_SIBLINGS);
+                return;
+            }
+            LOG.info("share {} by {}{}", share.hash(), worker, doa ? " (dead on arrival)" : "");
+            addShares(List.of(share), "local");
+        });
+    }
+
     public void setTemplate(Template t) {
         context.runOnContext(v -> {
+            Template old = template;
             template = t;
+            currentPrevious = t.previousBlockHash();
             think();
+            if (t.replaces(old)) {
+                newWork(old == null || !old.previousBlockHash().equals(t.previousBlockHash()));
+            }
         });
     }
 
@@ -173,6 +332,7 @@ public final class Node {
         if (d.best() != null && !d.best().equals(best)) {
             best = d.best();
             bestListeners.forEach(l -> l.accept(best));
+            newWork(false);
         }
     }
 }

@@ -1,0 +1,241 @@
+package p2pool4j.getwork;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import p2pool4j.work.Job;
+import p2pool4j.work.NotReadyException;
+import p2pool4j.work.Username;
+
+/**
+ * An HTTP/1.x connection on the worker port, read by hand because the port is shared with Stratum
+ * and the protocol is only known after the first bytes. Bounded: 8 KiB of headers, 64 KiB of
+ * body, one request at a time, keep-alive with Content-Length. Errors are JSON-RPC errors with
+ * HTTP 200 (miners treat any 4xx/5xx as a dead pool); any username and password are accepted.
+ */
+public final class GetworkConnection {
+    static final int MAX_HEADER_LINE = 8 * 1024;
+    static final int MAX_HEADERS = 64;
+    static final int MAX_BODY = 64 * 1024;
+
+    private final GetworkService service;
+    private final NetSocket socket;
+    private final String ip;
+    private RecordParser parser;
+    private String requestLine;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private int headerBytes;
+    private boolean closed;
+
+    public GetworkConnection(GetworkService service, NetSocket socket, String ip) {
+        this.service = service;
+        this.socket = socket;
+        this.ip = ip;
+    }
+
+    public void start(Buffer first) {
+        parser = RecordParser.newDelimited("\r\n", this::headerLine);
+        parser.maxRecordSize(MAX_HEADER_LINE);
+        parser.exceptionHandler(e -> close());
+        socket.handler(parser);
+        socket.closeHandler(v -> closed = true);
+        parser.handle(first);
+    }
+
+    private void close() {
+        closed = true;
+        socket.close();
+    }
+
+    private void headerLine(Buffer b) {
+        String line = b.toString(StandardCharsets.ISO_8859_1);
+        headerBytes += line.length() + 2;
+        if (headerBytes > MAX_HEADER_LINE || headers.size() > MAX_HEADERS) {
+            close();
+            return;
+        }
+        if (requestLine == null) {
+            if (line.isEmpty()) {
+                return; // tolerate stray CRLF between requests
+            }
+            requestLine = line;
+            return;
+        }
+        if (!line.isEmpty()) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+            }
+            return;
+        }
+        int length = 0;
+        try {
+            length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        } catch (NumberFormatException e) {
+            length = -1;
+        }
+        if (length < 0 || length > MAX_BODY) {
+            respond(413, null, "request body too large", false);
+            close();
+            return;
+        }
+        if (length == 0) {
+            request(Buffer.buffer());
+        } else {
+            parser.fixedSizeMode(length);
+            parser.handler(this::request);
+        }
+    }
+
+    private void request(Buffer body) {
+        String[] parts = requestLine.split(" ");
+        String method = parts[0];
+        String path = parts.length > 1 ? parts[1] : "/";
+        boolean keepAlive = keepAlive(parts.length > 2 ? parts[2] : "HTTP/1.0");
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        // Ready for the next request (handled after this one answers).
+        requestLine = null;
+        headers.clear();
+        headerBytes = 0;
+        parser.delimitedMode("\r\n");
+        parser.handler(this::headerLine);
+        socket.pause();
+        Username user = user(h.get("authorization"));
+        String agent = h.getOrDefault("user-agent", "");
+        Object id = null;
+        String rpcMethod = "getwork";
+        JsonArray params = new JsonArray();
+        if (!body.toString().isBlank()) {
+            try {
+                JsonObject o = new JsonObject(body.toString(StandardCharsets.UTF_8));
+                id = o.getValue("id");
+                rpcMethod = o.getValue("method") instanceof String m ? m : "";
+                params = o.getValue("params") instanceof JsonArray a ? a : new JsonArray();
+            } catch (DecodeException | ClassCastException e) {
+                rpcError(null, -32700, "Parse error", keepAlive);
+                return;
+            }
+        } else if (!method.equals("GET")) {
+            rpcMethod = "getwork";
+        }
+        if (!path.equals("/") && !path.startsWith("/long-polling")) {
+            respond(404, null, "not found", keepAlive);
+            return;
+        }
+        if (!rpcMethod.equals("getwork")) {
+            rpcError(id, -32601, "Method not found", keepAlive);
+            return;
+        }
+        String clientKey = ip + "|" + h.getOrDefault("authorization", "");
+        final Object rid = id;
+        if (!params.isEmpty()) {
+            GetworkService.Verdict v = service.submit(String.valueOf(params.getValue(0)), agent);
+            respond(200, new JsonObject().put("result", v.accepted()).putNull("error").put("id", rid).encode(), v.reason(), keepAlive);
+            return;
+        }
+        if (path.startsWith("/long-polling") && !service.missedWork(clientKey)) {
+            long[] timer = {-1};
+            GetworkService.Waiter w = new GetworkService.Waiter() {
+                @Override
+                public void release() {
+                    service.vertx().cancelTimer(timer[0]);
+                    if (!closed) {
+                        work(rid, user, agent, clientKey, keepAlive);
+                    }
+                }
+            };
+            if (!service.hold(ip, w)) {
+                rpcError(rid, -32603, "too many long polls from this address", keepAlive);
+                return;
+            }
+            timer[0] = service.vertx().setTimer(GetworkService.LONG_POLL_MAX_MS, t -> {
+                service.forget(ip, w);
+                w.release();
+            });
+            socket.closeHandler(v -> {
+                closed = true;
+                service.forget(ip, w);
+            });
+            return;
+        }
+        work(rid, user, agent, clientKey, keepAlive);
+    }
+
+    private void work(Object id, Username user, String agent, String clientKey, boolean keepAlive) {
+        service.submissions().node().job(user).onComplete(ar -> {
+            if (closed) {
+                return;
+            }
+            if (ar.failed()) {
+                String msg = ar.cause() instanceof NotReadyException ? ar.cause().getMessage() : "internal error";
+                rpcError(id, -12345, msg, keepAlive);
+                return;
+            }
+            Job job = ar.result();
+            service.saw(clientKey, job.generation());
+            JsonObject result = service.issue(job, user);
+            respond(200, new JsonObject().put("result", result).putNull("error").put("id", id).encode(), null, keepAlive);
+        });
+    }
+
+    private void rpcError(Object id, int code, String message, boolean keepAlive) {
+        respond(200, new JsonObject().putNull("result").put("error", new JsonObject().put("code", code).put("message", message)
+                .putNull("data")).put("id", id).encode(), null, keepAlive);
+    }
+
+    private void respond(int status, String json, String rejectReason, boolean keepAlive) {
+        if (closed) {
+            return;
+        }
+        byte[] body = (json == null ? "{\"error\":\"" + (rejectReason == null ? "" : rejectReason) + "\"}" : json)
+                .getBytes(StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder();
+        sb.append("HTTP/1.1 ").append(status).append(status == 200 ? " OK" : status == 404 ? " Not Found" : " Error").append("\r\n");
+        sb.append("Content-Type: application/json\r\n");
+        sb.append("Content-Length: ").append(body.length).append("\r\n");
+        sb.append("X-Long-Polling: /long-polling\r\n");
+        sb.append("X-Roll-NTime: expire=").append(GetworkService.ROLL_NTIME_SECONDS).append("\r\n");
+        sb.append("X-Is-P2Pool: true\r\n");
+        if (service.stratumUrl() != null) {
+            sb.append("X-Stratum: ").append(service.stratumUrl()).append("\r\n");
+        }
+        if (json != null && rejectReason != null) {
+            sb.append("X-Reject-Reason: ").append(rejectReason).append("\r\n");
+        }
+        sb.append(keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
+        sb.append("\r\n");
+        socket.write(Buffer.buffer(sb.toString()).appendBytes(body));
+        if (keepAlive) {
+            socket.resume();
+        } else {
+            socket.end();
+            closed = true;
+        }
+    }
+
+    private boolean keepAlive(String protocol) {
+        String c = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
+        return protocol.equals("HTTP/1.1") ? !c.contains("close") : c.contains("keep-alive");
+    }
+
+    static Username user(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Username.parse("", "");
+        }
+        try {
+            String up = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
+            int colon = up.indexOf(':');
+            return colon < 0 ? Username.parse(up, "") : Username.parse(up.substring(0, colon), up.substring(colon + 1));
+        } catch (IllegalArgumentException e) {
+            return Username.parse("", "");
+        }
+    }
+}

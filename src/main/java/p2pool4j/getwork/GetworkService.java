@@ -1,0 +1,205 @@
+package p2pool4j.getwork;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import p2pool4j.bitcoin.BlockHeader;
+import p2pool4j.bitcoin.ByteWriter;
+import p2pool4j.bitcoin.Hex;
+import p2pool4j.bitcoin.Sha256;
+import p2pool4j.bitcoin.Sha256Hash;
+import p2pool4j.bitcoin.Targets;
+import p2pool4j.work.Job;
+import p2pool4j.work.SubmitCheck;
+import p2pool4j.work.SubmitResult;
+import p2pool4j.work.Submissions;
+import p2pool4j.work.Username;
+
+/**
+ * getwork as the seed P2Pool offered it (miner spec 2): every request gets distinct work (its own
+ * last_txout_nonce, so the merkle root identifies it for 300 s), submissions are found by merkle
+ * root, and long polls are held until the node has new work. Runs on the worker server's context.
+ */
+public final class GetworkService {
+    static final long WORK_TTL_MS = 300_000;
+    static final int MAX_ISSUED = 100_000;
+    static final long ROLL_NTIME_SECONDS = 100;
+    static final long LONG_POLL_MAX_MS = 20 * 60_000;
+    static final int MAX_LONG_POLLS_PER_IP = 16;
+    static final String HASH1 = "00000000000000000000000000000000000000000000000000000000000000000000008000000000000000000000000000000000000000000000000000010000";
+    private static final String PADDING = "000000800000000000000000000000000000000000000000000000000000000000000000000000000000000080020000";
+
+    record Issued(Job job, long lastTxoutNonce, Username user, double difficulty, long issuedMillis, Set<Sha256Hash> seen) {}
+
+    /** A held long poll: answered with fresh work on the next new-work event. */
+    interface Waiter {
+        void release();
+    }
+
+    private final Vertx vertx;
+    private final Submissions submissions;
+    private final String stratumUrl;
+    private final AtomicLong nonces = new AtomicLong(System.nanoTime());
+    private final Map<Sha256Hash, Issued> issued = new LinkedHashMap<>(1024, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Sha256Hash, Issued> e) {
+            return size() > MAX_ISSUED || System.currentTimeMillis() - e.getValue().issuedMillis() > WORK_TTL_MS;
+        }
+    };
+    private final List<Waiter> waiters = new ArrayList<>();
+    private final Map<String, Integer> waitersPerIp = new HashMap<>();
+    private final Map<String, Long> lastGenerationSeen = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> e) {
+            return size() > 10_000;
+        }
+    };
+    private double defaultDifficulty = 1;
+
+    public GetworkService(Vertx vertx, Submissions submissions, String stratumUrl) {
+        this.vertx = vertx;
+        this.submissions = submissions;
+        this.stratumUrl = stratumUrl;
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    Submissions submissions() {
+        return submissions;
+    }
+
+    String stratumUrl() {
+        return stratumUrl;
+    }
+
+    public void setDefaultDifficulty(double d) {
+        defaultDifficulty = d;
+    }
+
+    /** Releases every held long poll (on the worker server's context). */
+    public void newWork() {
+        List<Waiter> now = new ArrayList<>(waiters);
+        waiters.clear();
+        waitersPerIp.clear();
+        now.forEach(Waiter::release);
+    }
+
+    public void stop() {
+        newWork();
+    }
+
+    boolean hold(String ip, Waiter w) {
+        int n = waitersPerIp.getOrDefault(ip, 0);
+        if (n >= MAX_LONG_POLLS_PER_IP) {
+            return false;
+        }
+        waitersPerIp.put(ip, n + 1);
+        waiters.add(w);
+        return true;
+    }
+
+    void forget(String ip, Waiter w) {
+        if (waiters.remove(w)) {
+            waitersPerIp.computeIfPresent(ip, (k, v) -> v <= 1 ? null : v - 1);
+        }
+    }
+
+    /** True when the client already missed a work change since its last answer (answer its long poll at once). */
+    boolean missedWork(String clientKey) {
+        Long seen = lastGenerationSeen.get(clientKey);
+        return seen != null && seen != submissions.node().generation();
+    }
+
+    void saw(String clientKey, long generation) {
+        lastGenerationSeen.put(clientKey, generation);
+    }
+
+    double difficultyFor(Username user, Job job) {
+        double d = user.pseudoDifficulty() != null ? user.pseudoDifficulty() : defaultDifficulty;
+        return Math.min(d, Targets.bdiff(job.shareTarget()));
+    }
+
+    /** The getwork result object for a fresh unit of work. */
+    JsonObject issue(Job job, Username user) {
+        long lastTxoutNonce = nonces.incrementAndGet();
+        Sha256Hash root = job.share().merkleRoot(lastTxoutNonce);
+        BlockHeader header = new BlockHeader(job.version(), job.previousBlock(), root, job.ntime(), job.bits(), 0);
+        double diff = difficultyFor(user, job);
+        issued.put(root, new Issued(job, lastTxoutNonce, user, diff, System.currentTimeMillis(), new HashSet<>()));
+        byte[] h = header.serialize();
+        byte[] target = new ByteWriter(32).uintLE(Targets.fromBdiff(diff).min(Targets.MAX_256), 32).toByteArray();
+        return new JsonObject()
+                .put("data", Hex.encode(swap4(h)) + PADDING)
+                .put("target", Hex.encode(target))
+                .put("midstate", Hex.encode(new Sha256().update(h, 0, 64).stateLittleEndianWords()))
+                .put("hash1", HASH1)
+                .put("identifier", Long.toString(job.generation()))
+                .put("submitold", true);
+    }
+
+    /** A submitted data string: the outcome, or a rejection reason for X-Reject-Reason. */
+    record Verdict(boolean accepted, String reason) {}
+
+    Verdict submit(String dataHex, String userAgent) {
+        byte[] data;
+        try {
+            data = Hex.decode(dataHex);
+        } catch (RuntimeException e) {
+            return new Verdict(false, "invalid data");
+        }
+        if (data.length < 80) {
+            return new Verdict(false, "invalid data");
+        }
+        BlockHeader header = BlockHeader.parse(swap4(java.util.Arrays.copyOf(data, 80)));
+        Issued w = issued.get(header.merkleRoot());
+        if (w == null) {
+            submissions.rejected(null, SubmitResult.UNKNOWN_JOB, userAgent);
+            return new Verdict(false, "unknown work");
+        }
+        Job job = w.job();
+        if (!header.previousBlock().equals(job.previousBlock()) || header.bits() != job.bits()) {
+            submissions.rejected(w.user(), SubmitResult.MALFORMED, userAgent);
+            return new Verdict(false, "header fields changed");
+        }
+        long maxTime = job.ntime() + ROLL_NTIME_SECONDS + (System.currentTimeMillis() - w.issuedMillis()) / 1000;
+        if (header.time() < job.ntime() || header.time() > maxTime) {
+            submissions.rejected(w.user(), SubmitResult.BAD_NTIME, userAgent);
+            return new Verdict(false, "ntime out of range");
+        }
+        if (!w.seen().add(header.hash())) {
+            submissions.rejected(w.user(), SubmitResult.DUPLICATE, userAgent);
+            return new Verdict(false, "duplicate");
+        }
+        byte[] extranonce = new ByteWriter(8).u64le(w.lastTxoutNonce()).toByteArray();
+        BigInteger target = Targets.fromBdiff(w.difficulty());
+        SubmitCheck.Outcome o = SubmitCheck.check(job, extranonce, header.version(), header.time(), header.nonce(), target,
+                submissions.node().currentPrevious());
+        submissions.apply(job, o, w.user(), w.difficulty(), userAgent);
+        return o.result().accepted() ? new Verdict(true, null)
+                : new Verdict(false, o.result() == SubmitResult.STALE ? "stale" : "low difficulty");
+    }
+
+    static byte[] swap4(byte[] b) {
+        byte[] out = new byte[b.length];
+        for (int i = 0; i + 3 < b.length; i += 4) {
+            for (int j = 0; j < 4; j++) {
+                out[i + j] = b[i + 3 - j];
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,401 @@
+package p2pool4j.stratum;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import java.math.BigInteger;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import p2pool4j.bitcoin.Hex;
+import p2pool4j.bitcoin.ParseException;
+import p2pool4j.bitcoin.Targets;
+import p2pool4j.work.Job;
+import p2pool4j.work.NotReadyException;
+import p2pool4j.work.SubmitCheck;
+import p2pool4j.work.SubmitResult;
+import p2pool4j.work.Username;
+import p2pool4j.work.VersionRolling;
+
+/**
+ * One Stratum v1 connection (miner spec 3): configure (version rolling), subscribe, authorize,
+ * suggest_difficulty/suggest_target, extranonce.subscribe, and submit, checked in the spec's order.
+ * Lines are capped at 16 KiB; invalid JSON closes the session. Runs on its connection's event loop;
+ * jobs come from the node through futures.
+ */
+final class StratumSession {
+    static final int MAX_LINE = 16 * 1024;
+    /** Jobs kept per session: with new work on every new share (regtest bursts) a short history turns honest work into rejects. */
+    static final int JOB_HISTORY = 256;
+    static final int EXTRANONCE2_SIZE = 4;
+
+    /** A job as sent to this session, with the difficulty in force then. */
+    private record SentJob(Job job, double difficulty, Set<String> seen) {}
+
+    private final StratumServer server;
+    private final NetSocket socket;
+    private final String ip;
+    private final byte[] extranonce1;
+    private final Map<String, SentJob> jobs = new LinkedHashMap<>(32, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SentJob> e) {
+            return size() > JOB_HISTORY;
+        }
+    };
+    private boolean subscribed;
+    private Username user;
+    private String userAgent = "";
+    private long versionMask;
+    private Vardiff vardiff;
+    private Double suggested;
+    private double sentDifficulty = Double.NaN;
+    private int jobCounter;
+    private long lastNotify;
+    private boolean closed;
+
+    StratumSession(StratumServer server, NetSocket socket, String ip, byte[] extranonce1) {
+        this.server = server;
+        this.socket = socket;
+        this.ip = ip;
+        this.extranonce1 = extranonce1;
+    }
+
+    void start(Buffer first) {
+        RecordParser parser = RecordParser.newDelimited("\n", this::line);
+        parser.maxRecordSize(MAX_LINE);
+        parser.exceptionHandler(e -> close("line longer than 16 KiB"));
+        socket.handler(parser);
+        socket.closeHandler(v -> {
+            closed = true;
+            server.closed(this);
+        });
+        socket.exceptionHandler(e -> close(e.getMessage()));
+        parser.handle(first);
+    }
+
+    String ip() {
+        return ip;
+    }
+
+    Username user() {
+        return user;
+    }
+
+    private void close(String why) {
+        if (!closed) {
+            closed = true;
+            server.count("closed:" + why);
+            socket.close();
+        }
+    }
+
+    private void send(JsonObject o) {
+        if (!closed) {
+            socket.write(o.encode() + "\n");
+        }
+    }
+
+    private void reply(Object id, Object result) {
+        send(new JsonObject().put("id", id).put("result", result).putNull("error"));
+    }
+
+    private void error(Object id, int code, String message) {
+        send(new JsonObject().put("id", id).putNull("result").put("error", new JsonArray().add(code).add(message).addNull())
+                .put("reject-reason", message));
+    }
+
+    private void notification(String method, JsonArray params) {
+        send(new JsonObject().putNull("id").put("method", method).put("params", params));
+    }
+
+    private void line(Buffer raw) {
+        if (closed) {
+            return;
+        }
+        String text = raw.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (text.isEmpty()) {
+            return;
+        }
+        JsonObject msg;
+        try {
+            msg = new JsonObject(text);
+        } catch (DecodeException | ClassCastException e) {
+            server.count("invalid_json");
+            close("invalid JSON");
+            return;
+        }
+        Object id = msg.getValue("id");
+        Object method = msg.getValue("method");
+        JsonArray params = msg.getValue("params") instanceof JsonArray a ? a : new JsonArray();
+        if (!(method instanceof String m)) {
+            return; // a reply to one of our requests (client.get_version)
+        }
+        switch (m) {
+            case "mining.configure" -> configure(id, params);
+            case "mining.subscribe" -> subscribe(id, params);
+            case "mining.authorize" -> authorize(id, params);
+            case "mining.submit" -> submit(id, params);
+            case "mining.suggest_difficulty" -> {
+                suggest(params.size() > 0 && params.getValue(0) instanceof Number n ? n.doubleValue() : null);
+                reply(id, true);
+            }
+            case "mining.suggest_target" -> {
+                Double d = null;
+                try {
+                    if (params.size() > 0 && params.getValue(0) instanceof String hex && hex.length() == 64) {
+                        d = Targets.bdiff(new BigInteger(hex, 16));
+                    }
+                } catch (NumberFormatException ignored) {
+                    // ignored like an unparseable hint
+                }
+                suggest(d);
+                reply(id, true);
+            }
+            case "mining.extranonce.subscribe" -> reply(id, true); // our extranonce1 never changes
+            case "mining.capabilities", "mining.multi_version" -> reply(id, true);
+            default -> error(id, 20, "Method not supported");
+        }
+    }
+
+    private void configure(Object id, JsonArray params) {
+        JsonObject result = new JsonObject();
+        JsonArray exts = params.size() > 0 && params.getValue(0) instanceof JsonArray a ? a : new JsonArray();
+        JsonObject opts = params.size() > 1 && params.getValue(1) instanceof JsonObject o ? o : new JsonObject();
+        for (Object e : exts) {
+            String ext = String.valueOf(e);
+            switch (ext) {
+                case "version-rolling" -> {
+                    long minerMask = 0xffffffffL;
+                    if (opts.getValue("version-rolling.mask") instanceof String hex) {
+                        try {
+                            minerMask = Long.parseLong(hex, 16) & 0xffffffffL;
+                        } catch (NumberFormatException ignored) {
+                            // treated as no restriction
+                        }
+                    }
+                    versionMask = VersionRolling.negotiate(minerMask);
+                    result.put("version-rolling", true).put("version-rolling.mask", String.format("%08x", versionMask));
+                }
+                case "minimum-difficulty" -> {
+                    if (opts.getValue("minimum-difficulty.value") instanceof Number n) {
+                        suggest(n.doubleValue());
+                    }
+                    result.put("minimum-difficulty", true);
+                }
+                case "info" -> result.put("info", true);
+                default -> result.put(ext, false);
+            }
+        }
+        reply(id, result);
+    }
+
+    private void subscribe(Object id, JsonArray params) {
+        if (params.size() > 0 && params.getValue(0) instanceof String ua) {
+            userAgent = ua.length() > 128 ? ua.substring(0, 128) : ua;
+        }
+        subscribed = true;
+        String sid = Hex.encode(extranonce1);
+        reply(id, new JsonArray().add(new JsonArray().add(new JsonArray().add("mining.set_difficulty").add(sid))
+                .add(new JsonArray().add("mining.notify").add(sid))).add(sid).add(EXTRANONCE2_SIZE));
+        if (user != null) {
+            sendJob(true);
+        }
+    }
+
+    private void authorize(Object id, JsonArray params) {
+        String name = params.size() > 0 && params.getValue(0) instanceof String s ? s : "";
+        String password = params.size() > 1 && params.getValue(1) instanceof String s ? s : "";
+        Username u = Username.parse(name, password);
+        boolean first = user == null;
+        if (first) {
+            user = u;
+            double start = u.pseudoDifficulty() != null ? u.pseudoDifficulty() : suggested != null ? suggested : server.startDifficulty();
+            vardiff = new Vardiff(start, server.minDifficulty(), server.maxDifficulty(), server.targetSeconds(), now());
+        }
+        reply(id, true);
+        if (first && subscribed) {
+            sendJob(true);
+        }
+    }
+
+    private void suggest(Double d) {
+        if (d == null || !(d > 0)) {
+            return;
+        }
+        suggested = d;
+        if (vardiff != null && (user == null || user.pseudoDifficulty() == null)) {
+            vardiff.set(d, now());
+            if (subscribed) {
+                sendJob(false);
+            }
+        }
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+
+    /** Sends set_difficulty (when changed) then a new job. */
+    void sendJob(boolean clean) {
+        if (closed || !subscribed || user == null) {
+            return;
+        }
+        server.node().job(user).onComplete(ar -> {
+            if (closed) {
+                return;
+            }
+            if (ar.failed()) {
+                if (ar.cause() instanceof NotReadyException nr) {
+                    server.count("not_ready");
+                    notification("client.show_message", new JsonArray().add("p2pool4j: no work yet: " + nr.getMessage()));
+                } else {
+                    server.count("job_error");
+                }
+                return;
+            }
+            Job job = ar.result();
+            double diff = effectiveDifficulty(job);
+            if (diff != sentDifficulty) {
+                notification("mining.set_difficulty", new JsonArray().add(diff >= 1 ? (Object) (long) diff : (Object) diff));
+                sentDifficulty = diff;
+            }
+            String jobId = Integer.toHexString(++jobCounter);
+            jobs.put(jobId, new SentJob(job, diff, new HashSet<>()));
+            byte[] prev = job.previousBlock().bytes();
+            notification("mining.notify", new JsonArray().add(jobId).add(Hex.encode(swap4(prev)))
+                    .add(Hex.encode(job.share().coinb1())).add(Hex.encode(job.share().coinb2()))
+                    .add(branch(job)).add(String.format("%08x", job.version())).add(String.format("%08x", job.bits()))
+                    .add(String.format("%08x", job.ntime())).add(clean));
+            lastNotify = now();
+        });
+    }
+
+    long lastNotify() {
+        return lastNotify;
+    }
+
+    /** The session difficulty, never harder than a real share (miner spec 4.3). */
+    private double effectiveDifficulty(Job job) {
+        double shareDiff = Targets.bdiff(job.shareTarget());
+        return Math.min(vardiff.difficulty(), shareDiff);
+    }
+
+    private static JsonArray branch(Job job) {
+        JsonArray a = new JsonArray();
+        job.share().merkleBranch().forEach(h -> a.add(h.toWireHex()));
+        return a;
+    }
+
+    static byte[] swap4(byte[] b) {
+        byte[] out = new byte[b.length];
+        for (int i = 0; i < b.length; i += 4) {
+            for (int j = 0; j < 4; j++) {
+                out[i + j] = b[i + 3 - j];
+            }
+        }
+        return out;
+    }
+
+    void tick() {
+        if (vardiff == null || closed) {
+            return;
+        }
+        double changed = vardiff.onTick(now());
+        if (!Double.isNaN(changed) || now() - lastNotify > 30_000) {
+            sendJob(false); // a job at least every 30 s, and after a difficulty change
+        }
+    }
+
+    void reconnect() {
+        notification("client.reconnect", new JsonArray());
+    }
+
+    private void submit(Object id, JsonArray params) {
+        if (!subscribed) {
+            reject(id, SubmitResult.NOT_SUBSCRIBED);
+            return;
+        }
+        if (user == null) {
+            reject(id, SubmitResult.UNAUTHORIZED);
+            return;
+        }
+        if (params.size() < 5) {
+            reject(id, SubmitResult.MALFORMED);
+            return;
+        }
+        String jobId;
+        byte[] en2;
+        long ntime;
+        long nonce;
+        long versionBits = 0;
+        try {
+            jobId = String.valueOf(params.getValue(1));
+            en2 = Hex.decode(String.valueOf(params.getValue(2)));
+            ntime = Long.parseLong(String.valueOf(params.getValue(3)), 16);
+            nonce = Long.parseLong(String.valueOf(params.getValue(4)), 16);
+            if (params.size() > 5 && params.getValue(5) instanceof String vb) {
+                versionBits = Long.parseLong(vb, 16);
+            }
+            if (ntime > 0xffffffffL || nonce > 0xffffffffL || versionBits > 0xffffffffL || ntime < 0 || nonce < 0) {
+                throw new NumberFormatException();
+            }
+        } catch (ParseException | NumberFormatException e) {
+            reject(id, SubmitResult.MALFORMED);
+            return;
+        }
+        SentJob sent = jobs.get(jobId);
+        if (sent == null) {
+            reject(id, SubmitResult.UNKNOWN_JOB);
+            return;
+        }
+        if (en2.length != EXTRANONCE2_SIZE) {
+            reject(id, SubmitResult.BAD_EXTRANONCE);
+            return;
+        }
+        Job job = sent.job();
+        if (ntime < job.ntime() || ntime > job.ntime() + 7000) {
+            reject(id, SubmitResult.BAD_NTIME);
+            return;
+        }
+        long version = VersionRolling.apply(job.version(), versionBits, versionMask);
+        if (version < 0) {
+            reject(id, SubmitResult.BAD_VERSION);
+            return;
+        }
+        String key = params.getValue(2) + "/" + params.getValue(3) + "/" + params.getValue(4) + "/" + version;
+        if (!sent.seen().add(key)) {
+            reject(id, SubmitResult.DUPLICATE);
+            return;
+        }
+        // A difficulty change never turns in-flight work into rejects: the easier of then and now.
+        double diff = Math.min(sent.difficulty(), effectiveDifficulty(job));
+        BigInteger target = Targets.fromBdiff(diff);
+        byte[] extranonce = new byte[8];
+        System.arraycopy(extranonce1, 0, extranonce, 0, 4);
+        System.arraycopy(en2, 0, extranonce, 4, 4);
+        SubmitCheck.Outcome o = SubmitCheck.check(job, extranonce, version, ntime, nonce, target, server.node().currentPrevious());
+        server.submissions().apply(job, o, user, diff, userAgent);
+        if (o.result().accepted()) {
+            reply(id, true);
+            if (user.pseudoDifficulty() == null) {
+                double changed = vardiff.onShare(now());
+                if (!Double.isNaN(changed)) {
+                    sendJob(false);
+                }
+            }
+        } else {
+            error(id, o.result().stratumCode(), o.result().message());
+        }
+    }
+
+    private void reject(Object id, SubmitResult r) {
+        server.submissions().rejected(user, r, userAgent);
+        error(id, r.stratumCode(), r.message());
+    }
+}

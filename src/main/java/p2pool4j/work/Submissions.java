@@ -1,0 +1,68 @@
+package p2pool4j.work;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import p2pool4j.bitcoind.BlockSubmitter;
+
+/**
+ * Acts on a checked solution, in the order that loses nothing: a block goes to bitcoind first
+ * (RPC and P2P), then a share goes to the node (tracker, store, peers), then the event is
+ * published for the stats. Shared by the Stratum and getwork servers.
+ */
+public final class Submissions {
+    private static final Logger LOG = LoggerFactory.getLogger(Submissions.class);
+
+    private final Node node;
+    private final BlockSubmitter blocks;
+    private final List<Consumer<SubmitEvent>> listeners = new CopyOnWriteArrayList<>();
+    /** The previous block of the last block we submitted: a second block at the same height would only compete with ours. */
+    private final java.util.concurrent.atomic.AtomicReference<p2pool4j.bitcoin.Sha256Hash> lastBlockParent =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    public Submissions(Node node, BlockSubmitter blocks) {
+        this.node = node;
+        this.blocks = blocks;
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    public void onEvent(Consumer<SubmitEvent> l) {
+        listeners.add(l);
+    }
+
+    public void apply(Job job, SubmitCheck.Outcome o, Username user, double difficulty, String userAgent) {
+        p2pool4j.bitcoin.Sha256Hash parent = job.previousBlock();
+        if (o.block() != null && !parent.equals(lastBlockParent.getAndSet(parent))) {
+            LOG.info("BLOCK FOUND by {}: {} at height {}", user.workerKey(), o.hash(), job.template().height());
+            if (blocks != null) {
+                blocks.submit(o.block(), job.template().segwitActive()).onFailure(e -> LOG.error("submitting block {} failed: {}", o.hash(), e.getMessage()));
+            }
+        }
+        if (o.share() != null) {
+            node.addLocalShare(o.share(), user.workerKey(), job.generation() < node.generation());
+        }
+        publish(new SubmitEvent(user.workerKey(), job.payoutAddress(), difficulty, o.result(), o.share() != null, o.block() != null,
+                job.generation() < node.generation(), o.achievedDifficulty(), userAgent, System.currentTimeMillis()));
+    }
+
+    /** A rejection that never reached the hash (malformed, unknown job...). */
+    public void rejected(Username user, SubmitResult r, String userAgent) {
+        publish(new SubmitEvent(user == null ? "" : user.workerKey(), user == null ? "" : user.address(), 0, r, false, false, false, 0,
+                userAgent, System.currentTimeMillis()));
+    }
+
+    private void publish(SubmitEvent e) {
+        for (Consumer<SubmitEvent> l : listeners) {
+            try {
+                l.accept(e);
+            } catch (RuntimeException ex) {
+                LOG.warn("submit listener failed: {}", ex.toString());
+            }
+        }
+    }
+}
