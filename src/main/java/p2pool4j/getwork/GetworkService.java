@@ -140,15 +140,18 @@ public final class GetworkService {
         BlockHeader header = new BlockHeader(job.version(), job.previousBlock(), root, job.ntime(), job.bits(), 0);
         double diff = difficultyFor(user, job);
         issued.put(root, new Issued(job, lastTxoutNonce, user, diff, System.currentTimeMillis(), new HashSet<>()));
+        return encode(header, Targets.fromBdiff(diff)).put("identifier", Long.toString(job.generation())).put("submitold", true);
+    }
+
+    /** data / target / midstate / hash1 of a header with nonce 0 and a share target (miner spec 2.2). */
+    static JsonObject encode(BlockHeader header, BigInteger target) {
         byte[] h = header.serialize();
-        byte[] target = new ByteWriter(32).uintLE(Targets.fromBdiff(diff).min(Targets.MAX_256), 32).toByteArray();
+        byte[] t = new ByteWriter(32).uintLE(target.min(Targets.MAX_256), 32).toByteArray();
         return new JsonObject()
                 .put("data", Hex.encode(swap4(h)) + PADDING)
-                .put("target", Hex.encode(target))
+                .put("target", Hex.encode(t))
                 .put("midstate", Hex.encode(new Sha256().update(h, 0, 64).stateLittleEndianWords()))
-                .put("hash1", HASH1)
-                .put("identifier", Long.toString(job.generation()))
-                .put("submitold", true);
+                .put("hash1", HASH1);
     }
 
     /** A submitted data string: the outcome, or a rejection reason for X-Reject-Reason. */
