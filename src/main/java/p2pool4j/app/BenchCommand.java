@@ -40,12 +40,15 @@ final class BenchCommand {
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--shares") && i + 1 < args.length) {
                 n = Integer.parseInt(args[++i]);
-            } else {
+            } else if (!what.equals("stratum")) {
                 what = "?";
             }
         }
         if (what.equals("p2p")) {
             return P2pBench.run(out);
+        }
+        if (what.equals("stratum")) {
+            return StratumBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         if (!what.equals("sharechain")) {
             err.println("usage: p2pool4j bench sharechain [--shares N] | bench p2p");

@@ -47,6 +47,14 @@ public final class Main {
                 return 1;
             }
         }
+        if (args.length > 0 && args[0].equals("loadtest")) {
+            try {
+                return p2pool4j.testminer.LoadTest.main(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+            } catch (Exception e) {
+                err.println("p2pool4j loadtest: " + e);
+                return 1;
+            }
+        }
         if (args.length > 0 && args[0].equals("bench")) {
             try {
                 return BenchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);

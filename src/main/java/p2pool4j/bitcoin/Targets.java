@@ -53,9 +53,11 @@ public final class Targets {
         return divideToDouble(num, target.add(BigInteger.ONE));
     }
 
-    /** Pool-style difficulty (bdiff) of a target: DIFF1 / target, display only. */
+    private static final double DIFF1_DOUBLE = DIFF1.doubleValue();
+
+    /** Pool-style difficulty (bdiff) of a target: DIFF1 / target, display only (double precision is plenty). */
     public static double bdiff(BigInteger target) {
-        return divideToDouble(DIFF1, target.max(BigInteger.ONE));
+        return DIFF1_DOUBLE / target.max(BigInteger.ONE).doubleValue();
     }
 
     /** The target of a bdiff difficulty, rounded down; for miner-facing difficulty, never consensus. */
