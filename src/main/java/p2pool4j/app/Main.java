@@ -100,7 +100,12 @@ public final class Main {
             return 0;
         }
         NodeRuntime node = new NodeRuntime(result.config());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> node.stopAndWait(8_000), "p2pool4j-shutdown"));
+        // SIGTERM: tell miners to reconnect, stop accepting, flush the stores, then exit 0 (a clean stop, not a crash).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.stopAndWait(8_000);
+            System.out.flush();
+            Runtime.getRuntime().halt(0);
+        }, "p2pool4j-shutdown"));
         node.start().onFailure(e -> {
             err.println("p2pool4j: " + e.getMessage());
             Main.exit(1);

@@ -18,7 +18,9 @@ import p2pool4j.p2p.PeerManager;
 import p2pool4j.stats.AddressStore;
 import p2pool4j.stats.Database;
 import p2pool4j.stats.ShareStore;
+import p2pool4j.stats.LiveStats;
 import p2pool4j.stratum.StratumServer;
+import p2pool4j.web.WebServer;
 import p2pool4j.work.Node;
 import p2pool4j.work.Submissions;
 
@@ -42,6 +44,8 @@ public final class NodeRuntime {
     private PeerManager peers;
     private Submissions submissions;
     private StratumServer workers;
+    private final LiveStats liveStats = new LiveStats();
+    private WebServer web;
     private AddressStore addresses;
     private volatile Address payout;
     private volatile Template lastTemplate;
@@ -78,9 +82,19 @@ public final class NodeRuntime {
                 .compose(port -> {
                     vertx.setPeriodic(60_000, id -> saveAddresses());
                     submissions = new Submissions(node, submitter);
+                    submissions.onEvent(liveStats::accept);
                     workers = new StratumServer(vertx, submissions, new StratumServer.Settings("0.0.0.0", config.workerPort(), config.maxSessionsPerIp(),
                             startDifficulty(), minDifficulty(), 1e12, 10, null));
-                    return workers.start().mapEmpty();
+                    return workers.start();
+                })
+                .compose(port -> {
+                    web = new WebServer(vertx, liveStats, this::view, config.feePercent());
+                    return web.start(config.webBind(), config.webPort());
+                })
+                .map(port -> {
+                    String host = config.webBind().equals("0.0.0.0") ? "127.0.0.1" : config.webBind();
+                    LOG.info("web UI and API: http://{}:{}/ (listening on {})", host, port, config.webBind());
+                    return null;
                 });
         var creds = config.cookieAuth()
                 ? CredentialSource.cookie(vertx, config.bitcoindCookie().toString())
@@ -128,6 +142,48 @@ public final class NodeRuntime {
 
     public Submissions submissions() {
         return submissions;
+    }
+
+    public LiveStats liveStats() {
+        return liveStats;
+    }
+
+    /** A JSON snapshot of the node for the web layer, built on the node's context. */
+    private Future<WebServer.NodeView> view() {
+        return Future.future(p -> node.context().runOnContext(v -> {
+            var st = monitor.state();
+            var best = node.best();
+            io.vertx.core.json.JsonObject status = new io.vertx.core.json.JsonObject()
+                    .put("network", config.net().cliName())
+                    .put("bitcoind", new io.vertx.core.json.JsonObject().put("rpc_connected", st.rpcConnected())
+                            .put("p2p_connected", st.p2pConnected()).put("height", st.height()).put("best_block", st.bestBlockHash())
+                            .put("subversion", st.subversion()).put("last_error", st.lastError()))
+                    .put("sharechain", new io.vertx.core.json.JsonObject().put("shares", node.tracker().size())
+                            .put("best_share", best == null ? null : best.toDisplayHex())
+                            .put("height", best == null ? 0 : node.tracker().height(best))
+                            .put("verified_height", best == null ? 0 : node.tracker().verifiedHeight(best)))
+                    .put("payout_address", payout == null ? null : payout.text())
+                    .put("peers", peers.peers().size())
+                    .put("miners", workers == null ? 0 : workers.sessionCount())
+                    .put("uptime_s", (System.currentTimeMillis() - liveStats.startedMillis()) / 1000);
+            io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+            for (var pi : peers.peers()) {
+                list.add(new io.vertx.core.json.JsonObject().put("address", pi.address()).put("port", pi.port())
+                        .put("incoming", pi.incoming()).put("version", pi.version()).put("sub_version", pi.subVersion())
+                        .put("shares_received", pi.sharesReceived()).put("shares_sent", pi.sharesSent()));
+            }
+            p.complete(new WebServer.NodeView() {
+                @Override
+                public io.vertx.core.json.JsonObject status() {
+                    return status;
+                }
+
+                @Override
+                public io.vertx.core.json.JsonArray peers() {
+                    return list;
+                }
+            });
+        }));
     }
 
     /** Why miners get no work now (null when ready). Called on the node's context. */
@@ -188,6 +244,9 @@ public final class NodeRuntime {
             Future<Void> p2pStopped = p2p != null ? p2p.stop() : Future.succeededFuture();
             if (node != null) {
                 node.stop();
+            }
+            if (web != null) {
+                web.stop();
             }
             Future<Void> peersStopped = peers == null ? Future.succeededFuture()
                     : saveAddresses().eventually(() -> peers.stop());

@@ -213,6 +213,11 @@ public final class GetworkConnection {
         sb.append(keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
         sb.append("\r\n");
         socket.write(Buffer.buffer(sb.toString()).appendBytes(body));
+        if (socket.writeQueueFull()) {
+            socket.pause();
+            socket.drainHandler(v -> socket.resume());
+            return; // resumed when the client has read what we sent
+        }
         if (keepAlive) {
             socket.resume();
         } else {

@@ -29,6 +29,7 @@ public final class Share implements ChainShare {
     private final BigInteger maxTarget;
     private final BigInteger work;
     private final BigInteger minWork;
+    private final boolean blockSolution;
     private final String payoutKey;
     private final byte[] payoutScript;
 
@@ -51,6 +52,7 @@ public final class Share implements ChainShare {
         this.maxTarget = Targets.fromBits(info.maxBits());
         this.work = Targets.attempts(target);
         this.minWork = Targets.attempts(maxTarget);
+        this.blockSolution = hash.toBigInteger().compareTo(Targets.fromBits(c.minHeader().bits())) <= 0;
     }
 
     @Override
@@ -254,7 +256,7 @@ public final class Share implements ChainShare {
 
     /** True when the share also meets the Bitcoin target: it is a block. */
     public boolean isBlockSolution() {
-        return hash.toBigInteger().compareTo(blockTarget()) <= 0;
+        return blockSolution;
     }
 
     @Override

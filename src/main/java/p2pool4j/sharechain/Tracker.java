@@ -321,7 +321,11 @@ public final class Tracker implements ChainView {
         try {
             ShareCheck.Passed passed = ShareCheck.check(s, this, now);
             n.verified = true;
-            vEpoch++;
+            if (n.children > 0) {
+                vEpoch++; // descendants' verified heights change; a new verified head changes nobody else's
+            } else {
+                n.vEpoch = -1;
+            }
             raiseMinimumProtocol(s, passed);
             return true;
         } catch (ShareException e) {
@@ -571,8 +575,12 @@ public final class Tracker implements ChainView {
         int keep = 2 * net.chainLength() + 10;
         for (int round = 0; round < 1000; round++) {
             List<Node> candidates = new ArrayList<>();
+            Map<Node, Decorated> keys = new HashMap<>();
+            for (Node h : heads) {
+                keys.put(h, decorate(h)); // once per head, not once per comparison
+            }
             List<Node> sorted = new ArrayList<>(heads);
-            sorted.sort((a, b) -> decorate(b).compareTo(decorate(a)));
+            sorted.sort((a, b) -> keys.get(b).compareTo(keys.get(a)));
             for (int i = 5; i < sorted.size(); i++) {
                 Node h = sorted.get(i);
                 if (h.timeSeen < now - 300 && !h.share.hash().equals(best)) {

@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.math.BigInteger;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -33,8 +32,22 @@ final class StratumSession {
     static final int JOB_HISTORY = 256;
     static final int EXTRANONCE2_SIZE = 4;
 
+    /** Submissions remembered per job for duplicate detection; beyond it the oldest are forgotten. */
+    static final int MAX_SEEN_PER_JOB = 20_000;
+
     /** A job as sent to this session, with the difficulty in force then. */
     private record SentJob(Job job, double difficulty, Set<String> seen) {}
+
+    private static Set<String> boundedSet() {
+        return java.util.Collections.newSetFromMap(new LinkedHashMap<String, Boolean>(64, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) {
+                return size() > MAX_SEEN_PER_JOB;
+            }
+        });
+    }
 
     private final StratumServer server;
     private final NetSocket socket;
@@ -98,6 +111,11 @@ final class StratumSession {
     private void send(JsonObject o) {
         if (!closed) {
             socket.write(o.encode() + "\n");
+            if (socket.writeQueueFull()) {
+                // Backpressure: a client that does not read its answers stops being read until it catches up.
+                socket.pause();
+                socket.drainHandler(v -> socket.resume());
+            }
         }
     }
 
@@ -266,7 +284,7 @@ final class StratumSession {
                 sentDifficulty = diff;
             }
             String jobId = Integer.toHexString(++jobCounter);
-            jobs.put(jobId, new SentJob(job, diff, new HashSet<>()));
+            jobs.put(jobId, new SentJob(job, diff, boundedSet()));
             byte[] prev = job.previousBlock().bytes();
             notification("mining.notify", new JsonArray().add(jobId).add(Hex.encode(swap4(prev)))
                     .add(Hex.encode(job.share().coinb1())).add(Hex.encode(job.share().coinb2()))

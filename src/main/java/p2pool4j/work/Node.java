@@ -50,6 +50,7 @@ public final class Node {
     private final java.util.Map<String, Job> jobs = new java.util.HashMap<>();
     private final java.util.Random random = new java.util.Random();
     private long generation;
+    private int localGenesis;
     private volatile Sha256Hash currentPrevious;
     private volatile p2pool4j.bitcoin.Address nodeAddress;
     private double feePercent;
@@ -226,7 +227,7 @@ public final class Node {
             apply(loaded.decision());
             LOG.info("sharechain: {} shares loaded from disk, best {} (height {})", loaded.loaded(),
                     best == null ? "none" : best, best == null ? 0 : tracker.height(best));
-            timer = vertx.setPeriodic(THINK_MS, id -> think());
+            timer = vertx.setPeriodic(THINK_MS, id -> housekeeping());
             p.complete();
         })));
     }
@@ -239,25 +240,28 @@ public final class Node {
 
     /** Shares from a peer or our miners. Runs on the node's context; new ones are stored. */
     public Future<Integer> addShares(List<Share> shares, Object source) {
-        return Future.future(p -> context.runOnContext(v -> {
-            long now = clock.getAsLong();
-            List<Share> fresh = new ArrayList<>();
-            for (Share s : shares) {
-                if (tracker.add(s, now, source)) {
-                    fresh.add(s);
-                }
+        return Future.future(p -> context.runOnContext(v -> p.complete(addOnContext(shares, source))));
+    }
+
+    /** Adds, stores and thinks; call only on the node's context. */
+    private int addOnContext(List<Share> shares, Object source) {
+        long now = clock.getAsLong();
+        List<Share> fresh = new ArrayList<>();
+        for (Share s : shares) {
+            if (tracker.add(s, now, source)) {
+                fresh.add(s);
             }
-            if (!fresh.isEmpty() && store != null) {
-                store.add(fresh, now).exceptionally(err -> {
-                    LOG.warn("could not store {} shares: {}", fresh.size(), err.getMessage());
-                    return 0;
-                });
-            }
-            if (!fresh.isEmpty()) {
-                think();
-            }
-            p.complete(fresh.size());
-        }));
+        }
+        if (!fresh.isEmpty() && store != null) {
+            store.add(fresh, now).exceptionally(err -> {
+                LOG.warn("could not store {} shares: {}", fresh.size(), err.getMessage());
+                return 0;
+            });
+        }
+        if (!fresh.isEmpty()) {
+            think();
+        }
+        return fresh.size();
     }
 
     /** Shares a parent may have before our own further shares on it are dropped (the reference's rule for DOA shares). */
@@ -270,12 +274,26 @@ public final class Node {
      */
     public void addLocalShare(Share share, String worker, boolean doa) {
         context.runOnContext(v -> {
+            // A dead-on-arrival share whose parent already has a child can only be an orphan; on regtest, where
+            // nearly every hash is a share, keeping such shares grows the tree wide instead of long.
+            if (doa && share.previousHash() != null && tracker.childCount(share.previousHash()) > 0) {
+                LOG.debug("dead-on-arrival share {} by {} dropped: its parent already has a child", share.hash(), worker);
+                return;
+            }
             if (share.previousHash() != null && tracker.childCount(share.previousHash()) >= MAX_LOCAL_SIBLINGS) {
                 LOG.debug("share {} by {} dropped: its parent already has {} children", share.hash(), worker, MAX_LOCAL_SIBLINGS);
                 return;
             }
+            // A new chain genesis is useless once a chain exists, and a few are plenty while none does.
+            if (share.previousHash() == null && (best != null || localGenesis >= MAX_LOCAL_SIBLINGS)) {
+                LOG.debug("share {} by {} dropped: a new chain genesis while one exists", share.hash(), worker);
+                return;
+            }
+            if (share.previousHash() == null) {
+                localGenesis++;
+            }
             LOG.info("share {} by {}{}", share.hash(), worker, doa ? " (dead on arrival)" : "");
-            addShares(List.of(share), "local");
+            addOnContext(List.of(share), "local"); // in the same task as the check above, or a burst slips past it
         });
     }
 
@@ -316,7 +334,12 @@ public final class Node {
         Template t = template;
         Tracker.Decision d = tracker.think(now, h -> t != null && h.equals(t.previousBlockHash()) ? 0 : null);
         apply(d);
-        List<Sha256Hash> pruned = tracker.prune(now);
+    }
+
+    /** Every few seconds, like the reference: think, then prune stale heads and old tails. */
+    private void housekeeping() {
+        think();
+        List<Sha256Hash> pruned = tracker.prune(clock.getAsLong());
         if (!pruned.isEmpty() && store != null) {
             store.remove(pruned);
         }

@@ -60,6 +60,7 @@ class MainIT {
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(10, TimeUnit.SECONDS), "stopped within 10 s");
             System.out.println("stopped in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms, exit " + p.exitValue());
+            assertEquals(0, p.exitValue(), "a graceful SIGTERM exits 0");
             assertTrue(Files.readString(log).contains("stopping"));
         } finally {
             p.destroyForcibly();

@@ -1,0 +1,127 @@
+package p2pool4j.stats;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import p2pool4j.work.SubmitEvent;
+import p2pool4j.work.SubmitResult;
+
+/**
+ * Per-worker counters and a 10-minute hashrate window in memory, fed by every classified submit
+ * (the reference's local rate monitor). Thread-safe: events come from every connection's event
+ * loop; readers take snapshots. The SQLite history (minute buckets) builds on these events.
+ */
+public final class LiveStats {
+    static final long WINDOW_MS = 600_000;
+    static final int MAX_WORKERS = 100_000;
+
+    /** One worker as the API shows it. */
+    public record WorkerSnapshot(String worker, String address, long accepted, long stale, long doa, long rejected, long shares,
+            long blocks, double hashrate, double deadHashrate, double bestDifficulty, double lastDifficulty, long lastShareMillis,
+            String userAgent, Map<SubmitResult, Long> byResult) {}
+
+    private static final class Worker {
+        final String key;
+        String address = "";
+        long accepted;
+        long stale;
+        long doa;
+        long rejected;
+        long shares;
+        long blocks;
+        double best;
+        double lastDifficulty;
+        long last;
+        String agent = "";
+        final EnumMap<SubmitResult, Long> byResult = new EnumMap<>(SubmitResult.class);
+        /** One entry per second with shares: {second start ms, work in hashes, dead work}; at most 600. */
+        final ArrayDeque<double[]> window = new ArrayDeque<>();
+
+        Worker(String key) {
+            this.key = key;
+        }
+    }
+
+    private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+    private final long startedMillis = System.currentTimeMillis();
+
+    public long startedMillis() {
+        return startedMillis;
+    }
+
+    public void accept(SubmitEvent e) {
+        String key = e.workerKey().isEmpty() ? "(no name)" : e.workerKey();
+        if (!workers.containsKey(key) && workers.size() >= MAX_WORKERS) {
+            key = "(other)";
+        }
+        Worker w = workers.computeIfAbsent(key, Worker::new);
+        synchronized (w) {
+            w.byResult.merge(e.result(), 1L, Long::sum);
+            if (e.userAgent() != null && !e.userAgent().isEmpty()) {
+                w.agent = e.userAgent();
+            }
+            if (!e.address().isEmpty()) {
+                w.address = e.address();
+            }
+            if (e.result().accepted()) {
+                w.accepted++;
+                w.last = e.timeMillis();
+                w.lastDifficulty = e.difficulty();
+                w.best = Math.max(w.best, e.achievedDifficulty());
+                if (e.doa()) {
+                    w.doa++;
+                }
+                double work = e.difficulty() * 4294967296.0;
+                long second = e.timeMillis() / 1000 * 1000;
+                double[] lastBucket = w.window.peekLast();
+                if (lastBucket != null && lastBucket[0] == second) {
+                    lastBucket[1] += work;
+                    lastBucket[2] += e.doa() ? work : 0;
+                } else {
+                    w.window.addLast(new double[] {second, work, e.doa() ? work : 0});
+                }
+            } else if (e.result() == SubmitResult.STALE) {
+                w.stale++;
+            } else {
+                w.rejected++;
+            }
+            if (e.share()) {
+                w.shares++;
+            }
+            if (e.block()) {
+                w.blocks++;
+            }
+            trim(w, e.timeMillis());
+        }
+    }
+
+    private static void trim(Worker w, long now) {
+        while (!w.window.isEmpty() && w.window.peekFirst()[0] < now - WINDOW_MS) {
+            w.window.removeFirst();
+        }
+    }
+
+    public List<WorkerSnapshot> workers() {
+        long now = System.currentTimeMillis();
+        double span = Math.max(1, Math.min(WINDOW_MS, now - startedMillis)) / 1000.0;
+        List<WorkerSnapshot> out = new ArrayList<>();
+        for (Worker w : workers.values()) {
+            synchronized (w) {
+                trim(w, now);
+                double work = 0;
+                double dead = 0;
+                for (double[] d : w.window) {
+                    work += d[1];
+                    dead += d[2];
+                }
+                out.add(new WorkerSnapshot(w.key, w.address, w.accepted, w.stale, w.doa, w.rejected, w.shares, w.blocks, work / span,
+                        dead / span, w.best, w.lastDifficulty, w.last, w.agent, Map.copyOf(w.byResult)));
+            }
+        }
+        out.sort((a, b) -> a.worker().compareTo(b.worker()));
+        return out;
+    }
+}
