@@ -272,8 +272,14 @@ public final class Node {
      * has {@value #MAX_LOCAL_SIBLINGS} children (a burst of shares on one parent, e.g. on regtest,
      * where most hashes are shares, would otherwise fan the tracker out).
      */
-    public void addLocalShare(Share share, String worker, boolean doa) {
+    public void addLocalShare(Share share, String worker, boolean doa, boolean submittedAsBlock) {
         context.runOnContext(v -> {
+            if (submittedAsBlock) {
+                // Its block went to bitcoind: the share is that block's coinbase and must be in the chain.
+                LOG.info("share {} by {} (a block)", share.hash(), worker);
+                addOnContext(List.of(share), "local");
+                return;
+            }
             // A dead-on-arrival share whose parent already has a child can only be an orphan; on regtest, where
             // nearly every hash is a share, keeping such shares grows the tree wide instead of long.
             if (doa && share.previousHash() != null && tracker.childCount(share.previousHash()) > 0) {

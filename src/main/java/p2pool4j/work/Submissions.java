@@ -37,14 +37,15 @@ public final class Submissions {
 
     public void apply(Job job, SubmitCheck.Outcome o, Username user, double difficulty, String userAgent) {
         p2pool4j.bitcoin.Sha256Hash parent = job.previousBlock();
-        if (o.block() != null && !parent.equals(lastBlockParent.getAndSet(parent))) {
+        boolean submitted = o.block() != null && !parent.equals(lastBlockParent.getAndSet(parent));
+        if (submitted) {
             LOG.info("BLOCK FOUND by {}: {} at height {}", user.workerKey(), o.hash(), job.template().height());
             if (blocks != null) {
                 blocks.submit(o.block(), job.template().segwitActive()).onFailure(e -> LOG.error("submitting block {} failed: {}", o.hash(), e.getMessage()));
             }
         }
         if (o.share() != null) {
-            node.addLocalShare(o.share(), user.workerKey(), job.generation() < node.generation());
+            node.addLocalShare(o.share(), user.workerKey(), job.generation() < node.generation(), submitted);
         }
         publish(new SubmitEvent(user.workerKey(), job.payoutAddress(), difficulty, o.result(), o.share() != null, o.block() != null,
                 job.generation() < node.generation(), o.achievedDifficulty(), userAgent, System.currentTimeMillis()));
