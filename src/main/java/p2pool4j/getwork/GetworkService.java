@@ -148,7 +148,7 @@ public final class GetworkService {
         byte[] h = header.serialize();
         byte[] t = new ByteWriter(32).uintLE(target.min(Targets.MAX_256), 32).toByteArray();
         return new JsonObject()
-                .put("data", Hex.encode(swap4(h)) + PADDING)
+                .put("data", Hex.encode(p2pool4j.bitcoin.WordSwap.swap4(h)) + PADDING)
                 .put("target", Hex.encode(t))
                 .put("midstate", Hex.encode(new Sha256().update(h, 0, 64).stateLittleEndianWords()))
                 .put("hash1", HASH1);
@@ -167,7 +167,7 @@ public final class GetworkService {
         if (data.length < 80) {
             return new Verdict(false, "invalid data");
         }
-        BlockHeader header = BlockHeader.parse(swap4(java.util.Arrays.copyOf(data, 80)));
+        BlockHeader header = BlockHeader.parse(p2pool4j.bitcoin.WordSwap.swap4(java.util.Arrays.copyOf(data, 80)));
         Issued w = issued.get(header.merkleRoot());
         if (w == null) {
             submissions.rejected(null, SubmitResult.UNKNOWN_JOB, userAgent);
@@ -196,13 +196,4 @@ public final class GetworkService {
                 : new Verdict(false, o.result() == SubmitResult.STALE ? "stale" : "low difficulty");
     }
 
-    static byte[] swap4(byte[] b) {
-        byte[] out = new byte[b.length];
-        for (int i = 0; i + 3 < b.length; i += 4) {
-            for (int j = 0; j < 4; j++) {
-                out[i + j] = b[i + 3 - j];
-            }
-        }
-        return out;
-    }
 }

@@ -286,7 +286,7 @@ final class StratumSession {
             String jobId = Integer.toHexString(++jobCounter);
             jobs.put(jobId, new SentJob(job, diff, boundedSet()));
             byte[] prev = job.previousBlock().bytes();
-            notification("mining.notify", new JsonArray().add(jobId).add(Hex.encode(swap4(prev)))
+            notification("mining.notify", new JsonArray().add(jobId).add(Hex.encode(p2pool4j.bitcoin.WordSwap.swap4(prev)))
                     .add(Hex.encode(job.share().coinb1())).add(Hex.encode(job.share().coinb2()))
                     .add(branch(job)).add(String.format("%08x", job.version())).add(String.format("%08x", job.bits()))
                     .add(String.format("%08x", job.ntime())).add(clean));
@@ -310,15 +310,6 @@ final class StratumSession {
         return a;
     }
 
-    static byte[] swap4(byte[] b) {
-        byte[] out = new byte[b.length];
-        for (int i = 0; i < b.length; i += 4) {
-            for (int j = 0; j < 4; j++) {
-                out[i + j] = b[i + 3 - j];
-            }
-        }
-        return out;
-    }
 
     void tick() {
         if (vardiff == null || closed) {

@@ -155,7 +155,7 @@ public final class TestMiner implements AutoCloseable {
 
     private void onNotify(JsonNode p) {
         String jobId = p.get(0).asText();
-        byte[] prev = swap4(Hex.decode(p.get(1).asText()));
+        byte[] prev = p2pool4j.bitcoin.WordSwap.swap4(Hex.decode(p.get(1).asText()));
         byte[] coinb1 = Hex.decode(p.get(2).asText());
         byte[] coinb2 = Hex.decode(p.get(3).asText());
         long version = Long.parseLong(p.get(5).asText(), 16);
@@ -215,7 +215,7 @@ public final class TestMiner implements AutoCloseable {
         }
         JsonNode r = reply.get("result");
         String data = r.get("data").asText();
-        byte[] header = swap4(java.util.Arrays.copyOf(Hex.decode(data), 80));
+        byte[] header = p2pool4j.bitcoin.WordSwap.swap4(java.util.Arrays.copyOf(Hex.decode(data), 80));
         BigInteger target = new BigInteger(1, reverse(Hex.decode(r.get("target").asText())));
         work.set(new Work(null, header, target, null, 0, 0, data));
     }
@@ -287,7 +287,7 @@ public final class TestMiner implements AutoCloseable {
                         + (versionMask != 0 ? ",\"00000000\"" : "") + "]";
                 sendLine("{\"id\":" + nextId.incrementAndGet() + ",\"method\":\"mining.submit\",\"params\":" + params + "}");
             } else {
-                String data = Hex.encode(swap4(header)) + w.data().substring(160);
+                String data = Hex.encode(p2pool4j.bitcoin.WordSwap.swap4(header)) + w.data().substring(160);
                 JsonNode reply = rpc("", "[\"" + data + "\"]", Duration.ofSeconds(30));
                 if (reply.path("result").asBoolean(false)) {
                     accepted.incrementAndGet();
@@ -330,15 +330,6 @@ public final class TestMiner implements AutoCloseable {
         b[off + 3] = (byte) (v >>> 24);
     }
 
-    static byte[] swap4(byte[] b) {
-        byte[] out = new byte[b.length];
-        for (int i = 0; i + 3 < b.length; i += 4) {
-            for (int j = 0; j < 4; j++) {
-                out[i + j] = b[i + 3 - j];
-            }
-        }
-        return out;
-    }
 
     static byte[] reverse(byte[] b) {
         return Hex.reverse(b);

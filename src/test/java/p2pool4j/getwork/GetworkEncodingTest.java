@@ -24,7 +24,7 @@ class GetworkEncodingTest {
         assertEquals(r.get("target").asText(), work.getString("target"));
         // A submission decodes back to the solved header.
         byte[] data = Hex.decode(v.get("submit_request").get("params").get(0).asText());
-        BlockHeader back = BlockHeader.parse(GetworkService.swap4(java.util.Arrays.copyOf(data, 80)));
+        BlockHeader back = BlockHeader.parse(p2pool4j.bitcoin.WordSwap.swap4(java.util.Arrays.copyOf(data, 80)));
         assertEquals(v.get("submit_decode").get("block_hash_display").asText(), back.hash().toDisplayHex());
         assertEquals(v.get("submit_decode").get("nonce_int").asLong(), back.nonce());
     }

@@ -29,7 +29,7 @@ class StratumMathTest {
         long mask = VersionRolling.negotiate(0xffffffffL);
         assertEquals(v.get("configure_result").get("version-rolling.mask").asText(), String.format("%08x", mask));
         long version = VersionRolling.apply(Long.parseLong(n.get(5).asText(), 16), Long.parseLong(s.get(5).asText(), 16), mask);
-        Sha256Hash prev = Sha256Hash.wrap(StratumSession.swap4(Hex.decode(n.get(1).asText())));
+        Sha256Hash prev = Sha256Hash.wrap(p2pool4j.bitcoin.WordSwap.swap4(Hex.decode(n.get(1).asText())));
         assertEquals(v.get("prevhash_display").asText(), prev.toDisplayHex());
         BlockHeader h = new BlockHeader(version, prev, root, Long.parseLong(s.get(3).asText(), 16), Long.parseLong(n.get(6).asText(), 16),
                 Long.parseLong(s.get(4).asText(), 16));
