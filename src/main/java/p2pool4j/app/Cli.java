@@ -34,7 +34,9 @@ public final class Cli {
         inspect.usageMessage().description("inspect share --net NET HEX: decode one share (varint type + var_str contents) as JSON.",
                 "inspect chain --net NET FILE: run a JSON array of such hex strings through the tracker; print each verdict and the best share.");
         root.addSubcommand("inspect", inspect);
-        return new CommandLine(root);
+        CommandLine cl = new CommandLine(root);
+        cl.setOverwrittenOptionsAllowed(true); // a later -w wins over an earlier one, as in most tools
+        return cl;
     }
 
     private static CommandSpec spec(String name, String description) {

@@ -68,6 +68,24 @@ class MainIT {
     }
 
     @Test
+    void aWorkerPortInUseIsOneClearFatalMessage(BcoinNode bcoin) throws Exception {
+        Path dir = Files.createTempDirectory("p2pool4j-main");
+        Path log = dir.resolve("out.log");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("0.0.0.0"))) {
+            Process p = launch(log, bcoin, dir.resolve("data"), "-a", "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080", "-w",
+                    String.valueOf(taken.getLocalPort()));
+            try {
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exits by itself");
+                assertEquals(1, p.exitValue());
+                String text = Files.readString(log);
+                assertTrue(text.contains("p2pool4j: cannot listen for miners on 0.0.0.0:" + taken.getLocalPort()), text);
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void withoutAddressAndWithoutWalletItAsksForDashA(BcoinNode bcoin) throws Exception {
         // bcoin runs without its wallet: getnewaddress does not exist there.
         Path dir = Files.createTempDirectory("p2pool4j-main");
