@@ -43,9 +43,11 @@ public final class NodeRuntime {
     private Node node;
     private PeerManager peers;
     private Submissions submissions;
+    private final io.vertx.core.Promise<Void> linksUp = io.vertx.core.Promise.promise();
     private StratumServer workers;
     private final LiveStats liveStats = new LiveStats();
     private WebServer web;
+    private p2pool4j.stats.StatsWriter statsWriter;
     private AddressStore addresses;
     private volatile Address payout;
     private volatile Template lastTemplate;
@@ -79,10 +81,13 @@ public final class NodeRuntime {
                     p.complete();
                 })))
                 .compose(v -> peers.start())
-                .compose(port -> {
+                .compose(port -> linksUp.future()) // the block submitter exists only once the bitcoind links are up
+                .compose(x -> {
                     vertx.setPeriodic(60_000, id -> saveAddresses());
                     submissions = new Submissions(node, submitter);
                     submissions.onEvent(liveStats::accept);
+                    statsWriter = new p2pool4j.stats.StatsWriter(db);
+                    submissions.onEvent(statsWriter::accept);
                     workers = new StratumServer(vertx, submissions, new StratumServer.Settings("0.0.0.0", config.workerPort(), config.maxSessionsPerIp(),
                             startDifficulty(), minDifficulty(), 1e12, 10, null));
                     return workers.start();
@@ -117,6 +122,7 @@ public final class NodeRuntime {
             submitter = new BlockSubmitter(rpc, p2p);
             templates.start();
             p2p.start();
+            linksUp.complete();
             p.complete();
         }));
         PayoutAddress.resolve(vertx, config, rpc).onSuccess(a -> {
@@ -254,6 +260,9 @@ public final class NodeRuntime {
                 rpc.close();
                 return vertx.close();
             }).onComplete(ar -> {
+                if (statsWriter != null) {
+                    statsWriter.close(); // the last second of statistics
+                }
                 if (db != null) {
                     db.close(); // finishes queued writes, checkpoints the WAL
                 }

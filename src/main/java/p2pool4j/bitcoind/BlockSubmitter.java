@@ -18,10 +18,13 @@ public final class BlockSubmitter {
 
     private final RpcClient rpc;
     private final BitcoinP2pLink p2p;
+    private final io.vertx.core.Context context;
 
+    /** Create on the bitcoind links' context: submissions hop there, whatever thread found the block. */
     public BlockSubmitter(RpcClient rpc, BitcoinP2pLink p2p) {
         this.rpc = rpc;
         this.p2p = p2p;
+        this.context = io.vertx.core.Vertx.currentContext();
     }
 
     public Future<Verdict> submit(Block block) {
@@ -33,6 +36,16 @@ public final class BlockSubmitter {
      *                    activation the coinbase witness would make the block invalid
      */
     public Future<Verdict> submit(Block block, boolean withWitness) {
+        if (context != null && io.vertx.core.Vertx.currentContext() != context) {
+            // The P2P link is single-threaded, and a miner connection's busy event loop must not delay bitcoind's answer.
+            io.vertx.core.Promise<Verdict> p = io.vertx.core.Promise.promise();
+            context.runOnContext(v -> submitHere(block, withWitness).onComplete(p));
+            return p.future();
+        }
+        return submitHere(block, withWitness);
+    }
+
+    private Future<Verdict> submitHere(Block block, boolean withWitness) {
         Block sent = withWitness ? block : stripped(block);
         if (p2p != null) {
             p2p.announceBlock(sent);

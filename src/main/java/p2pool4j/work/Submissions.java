@@ -22,6 +22,7 @@ public final class Submissions {
     private final java.util.concurrent.atomic.AtomicReference<p2pool4j.bitcoin.Sha256Hash> lastBlockParent =
             new java.util.concurrent.atomic.AtomicReference<>();
 
+    /** @param blocks where found blocks go; null only for benchmarks without a bitcoind (then blocks are logged, not sent) */
     public Submissions(Node node, BlockSubmitter blocks) {
         this.node = node;
         this.blocks = blocks;
@@ -42,19 +43,22 @@ public final class Submissions {
             LOG.info("BLOCK FOUND by {}: {} at height {}", user.workerKey(), o.hash(), job.template().height());
             if (blocks != null) {
                 blocks.submit(o.block(), job.template().segwitActive()).onFailure(e -> LOG.error("submitting block {} failed: {}", o.hash(), e.getMessage()));
+            } else {
+                LOG.error("block {} found but this node has no bitcoind to submit it to", o.hash());
             }
         }
         if (o.share() != null) {
             node.addLocalShare(o.share(), user.workerKey(), job.generation() < node.generation(), submitted);
         }
         publish(new SubmitEvent(user.workerKey(), job.payoutAddress(), difficulty, o.result(), o.share() != null, o.block() != null,
-                job.generation() < node.generation(), o.achievedDifficulty(), userAgent, System.currentTimeMillis()));
+                job.generation() < node.generation(), o.achievedDifficulty(), userAgent, System.currentTimeMillis(),
+                o.block() != null ? o.hash().toDisplayHex() : null));
     }
 
     /** A rejection that never reached the hash (malformed, unknown job...). */
     public void rejected(Username user, SubmitResult r, String userAgent) {
         publish(new SubmitEvent(user == null ? "" : user.workerKey(), user == null ? "" : user.address(), 0, r, false, false, false, 0,
-                userAgent, System.currentTimeMillis()));
+                userAgent, System.currentTimeMillis(), null));
     }
 
     private void publish(SubmitEvent e) {

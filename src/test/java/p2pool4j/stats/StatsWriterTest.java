@@ -1,0 +1,84 @@
+package p2pool4j.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import p2pool4j.work.SubmitEvent;
+import p2pool4j.work.SubmitResult;
+
+/** Per-worker minute buckets in a real SQLite file: sums, upserts across flushes, the final flush, and kill -9. */
+class StatsWriterTest {
+    private static SubmitEvent ev(String worker, SubmitResult r, double diff, long t, boolean block) {
+        return new SubmitEvent(worker, "addr-" + worker, diff, r, false, block, false, diff * 3, "ua", t, block ? "00ab" + t : null);
+    }
+
+    private static long one(Connection c, String sql) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            return r.next() ? r.getLong(1) : -1;
+        }
+    }
+
+    @Test
+    void bucketsAddUpAcrossFlushesAndTheLastFlushHappensAtClose(@TempDir Path dir) throws Exception {
+        long t = 1_700_000_000_000L;
+        try (Database db = Database.open(dir); StatsWriter w = new StatsWriter(db)) {
+            for (int i = 0; i < 10; i++) {
+                w.accept(ev("a.rig1", SubmitResult.ACCEPTED, 2.0, t + i, false));
+            }
+            w.accept(ev("a.rig1", SubmitResult.STALE, 2.0, t + 20, false));
+            w.accept(ev("a.rig1", SubmitResult.LOW_DIFFICULTY, 2.0, t + 21, false));
+            w.flush().get();
+            w.accept(ev("a.rig1", SubmitResult.ACCEPTED, 2.0, t + 30, true)); // same minute, next flush
+            w.accept(ev("b", SubmitResult.ACCEPTED, 1.0, t + 61_000, false)); // another worker, next minute
+        } // close() flushes
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Database.FILE))) {
+            assertEquals(11, one(c, "SELECT accepted FROM worker_minutes WHERE worker = 'a.rig1'"));
+            assertEquals(1, one(c, "SELECT stale FROM worker_minutes WHERE worker = 'a.rig1'"));
+            assertEquals(1, one(c, "SELECT low_difficulty FROM worker_minutes WHERE worker = 'a.rig1'"));
+            assertEquals(11L * 2 * 4294967296L, one(c, "SELECT CAST(work AS INTEGER) FROM worker_minutes WHERE worker = 'a.rig1'"));
+            assertEquals(2, one(c, "SELECT COUNT(*) FROM workers"));
+            assertEquals(1, one(c, "SELECT COUNT(*) FROM blocks WHERE finder = 'a.rig1'"));
+            assertEquals(1, one(c, "SELECT COUNT(*) FROM worker_minutes WHERE worker = 'b'"));
+        }
+    }
+
+    @Test
+    void killMinus9LosesAtMostTheLastFlushAndNeverCorrupts(@TempDir Path dir) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), StatsWriterChild.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        long flushed = 0;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("flushed ")) {
+                    flushed = Long.parseLong(line.substring(8));
+                    if (flushed >= 20_000) {
+                        p.toHandle().destroyForcibly();
+                        break;
+                    }
+                }
+            }
+        }
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Database.FILE))) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+                rs.next();
+                assertEquals("ok", rs.getString(1));
+            }
+            long stored = one(c, "SELECT SUM(accepted) FROM worker_minutes");
+            assertTrue(stored >= flushed, stored + " stored, " + flushed + " reported flushed");
+        }
+        Database.open(dir).close(); // and the node can open it again
+    }
+}
