@@ -65,11 +65,19 @@ public final class RpcClient implements AutoCloseable {
         return credentials.get()
                 .compose(cred -> c.request(ro.putHeader(HttpHeaders.AUTHORIZATION, cred.basicHeader())
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")))
-                .compose(req -> req.send(body.toBuffer()))
+                // The response handlers must be attached in the send future's own listener: one step later a small
+                // answer may already have gone by.
+                .compose(req -> req.send(body.toBuffer()).compose(
+                        resp -> readCapped(resp).map(buf -> interpret(method, resp.statusCode(), buf)),
+                        err -> Future.failedFuture(unreachable(err))),
+                        err -> Future.failedFuture(unreachable(err)))
                 .recover(err -> Future.failedFuture(err instanceof BitcoindException ? err
-                        : new BitcoindException(BitcoindException.Kind.TRANSPORT,
-                                "bitcoind at " + endpoint() + " unreachable: " + describe(err))))
-                .compose(resp -> readCapped(resp).map(buf -> interpret(method, resp.statusCode(), buf)));
+                        : new BitcoindException(BitcoindException.Kind.TRANSPORT, method + ": " + describe(err))));
+    }
+
+    private Throwable unreachable(Throwable err) {
+        return err instanceof BitcoindException ? err
+                : new BitcoindException(BitcoindException.Kind.TRANSPORT, "bitcoind at " + endpoint() + " unreachable: " + describe(err));
     }
 
     private static String describe(Throwable t) {
@@ -79,6 +87,9 @@ public final class RpcClient implements AutoCloseable {
 
     private Future<Buffer> readCapped(HttpClientResponse resp) {
         String len = resp.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (len != null && len.trim().equals("0")) {
+            return Future.succeededFuture(Buffer.buffer()); // already ended at header time: nothing to read
+        }
         if (len != null) {
             try {
                 if (Long.parseLong(len.trim()) > MAX_RESPONSE_BYTES) {
@@ -92,6 +103,15 @@ public final class RpcClient implements AutoCloseable {
         }
         Promise<Buffer> p = Promise.promise();
         Buffer acc = Buffer.buffer();
+        try {
+            attach(resp, p, acc);
+        } catch (IllegalStateException alreadyEnded) {
+            return Future.succeededFuture(acc); // ended before any data could be read: an empty answer
+        }
+        return p.future();
+    }
+
+    private static void attach(HttpClientResponse resp, Promise<Buffer> p, Buffer acc) {
         resp.handler(chunk -> {
             if (acc.length() + chunk.length() > MAX_RESPONSE_BYTES) {
                 p.tryFail(new BitcoindException(BitcoindException.Kind.BAD_RESPONSE, "bitcoind answer above the size limit"));
@@ -103,7 +123,6 @@ public final class RpcClient implements AutoCloseable {
         resp.exceptionHandler(e -> p.tryFail(new BitcoindException(BitcoindException.Kind.TRANSPORT,
                 "connection to bitcoind lost: " + describe(e))));
         resp.endHandler(v -> p.tryComplete(acc));
-        return p.future();
     }
 
     private Object interpret(String method, int status, Buffer buf) {
