@@ -6,7 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,14 +46,7 @@ public final class BitcoinP2pLink {
     private final ProblemLog problems = new ProblemLog(LOG);
     private final long nonce = ThreadLocalRandom.current().nextLong();
     /** Blocks we announced, served when bitcoind asks for them; bounded. */
-    private final Map<Sha256Hash, Block> offered = new LinkedHashMap<>(16, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Sha256Hash, Block> e) {
-            return size() > OFFERED_BLOCKS;
-        }
-    };
+    private final Map<Sha256Hash, Block> offered = p2pool4j.util.Lru.map(OFFERED_BLOCKS, false);
 
     private boolean running;
     private NetSocket socket;

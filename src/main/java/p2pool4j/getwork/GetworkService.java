@@ -58,14 +58,7 @@ public final class GetworkService {
     };
     private final List<Waiter> waiters = new ArrayList<>();
     private final Map<String, Integer> waitersPerIp = new HashMap<>();
-    private final Map<String, Long> lastGenerationSeen = new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> e) {
-            return size() > 10_000;
-        }
-    };
+    private final Map<String, Long> lastGenerationSeen = p2pool4j.util.Lru.map(10_000, true);
     private double defaultDifficulty = 1;
 
     public GetworkService(Vertx vertx, Submissions submissions, String stratumUrl) {

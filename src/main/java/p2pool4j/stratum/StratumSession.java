@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.math.BigInteger;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import p2pool4j.bitcoin.Hex;
@@ -38,29 +37,11 @@ final class StratumSession {
     /** A job as sent to this session, with the difficulty in force then. */
     private record SentJob(Job job, double difficulty, Set<String> seen) {}
 
-    private static Set<String> boundedSet() {
-        return java.util.Collections.newSetFromMap(new LinkedHashMap<String, Boolean>(64, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) {
-                return size() > MAX_SEEN_PER_JOB;
-            }
-        });
-    }
-
     private final StratumServer server;
     private final NetSocket socket;
     private final String ip;
     private final byte[] extranonce1;
-    private final Map<String, SentJob> jobs = new LinkedHashMap<>(32, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SentJob> e) {
-            return size() > JOB_HISTORY;
-        }
-    };
+    private final Map<String, SentJob> jobs = p2pool4j.util.Lru.map(JOB_HISTORY, false);
     private boolean subscribed;
     private Username user;
     private String userAgent = "";
@@ -284,7 +265,7 @@ final class StratumSession {
                 sentDifficulty = diff;
             }
             String jobId = Integer.toHexString(++jobCounter);
-            jobs.put(jobId, new SentJob(job, diff, boundedSet()));
+            jobs.put(jobId, new SentJob(job, diff, p2pool4j.util.Lru.set(MAX_SEEN_PER_JOB)));
             byte[] prev = job.previousBlock().bytes();
             notification("mining.notify", new JsonArray().add(jobId).add(Hex.encode(p2pool4j.bitcoin.WordSwap.swap4(prev)))
                     .add(Hex.encode(job.share().coinb1())).add(Hex.encode(job.share().coinb2()))
