@@ -12,6 +12,8 @@ import p2pool4j.sharechain.P2poolNetwork;
  * @param address      payout address given by the operator, if any (validated for the network)
  * @param rpcUser      with rpcPassword: Basic auth; when absent the cookie file is used
  * @param feePercent   operator fee in percent, 0..100
+ * @param statsRetentionDays days of per-worker history kept
+ * @param metricsPerWorker   per-worker labels on /metrics
  */
 public record Config(
         P2poolNetwork net,
@@ -33,7 +35,9 @@ public record Config(
         Path bitcoindCookie,
         Path datadir,
         double feePercent,
-        double giveAuthorPercent) {
+        double giveAuthorPercent,
+        int statsRetentionDays,
+        boolean metricsPerWorker) {
 
     public Config {
         p2poolNodes = List.copyOf(p2poolNodes);

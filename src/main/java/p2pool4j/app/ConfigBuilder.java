@@ -258,8 +258,13 @@ public final class ConfigBuilder {
                 errors.add((p == webPort ? "--web-port" : "--p2pool-port") + ": " + p + " is also the worker port");
             }
         }
+        int retention = count(Setting.STATS_RETENTION_DAYS, 90, 3650);
+        if (retention < 1) {
+            errors.add(Setting.STATS_RETENTION_DAYS.display() + ": must be at least 1 day");
+        }
         return new Config(net, address, p2poolPort, nodes, outgoing, maxConns, low, workerPort, maxSessions, webPort, webBind, bitcoind, rpcPort, p2pPort,
-                user, password, cookie, datadir, fee, giveAuthor);
+                user, password, cookie, datadir, fee, giveAuthor, retention,
+                flag(Setting.METRICS_PER_WORKER));
     }
 
     private void fromBitcoinConf(Setting s, Optional<String> v) {

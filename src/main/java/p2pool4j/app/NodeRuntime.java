@@ -47,6 +47,8 @@ public final class NodeRuntime {
     private StratumServer workers;
     private final LiveStats liveStats = new LiveStats();
     private WebServer web;
+    private NodeWebView webView;
+    private final p2pool4j.stats.Metrics metrics;
     private p2pool4j.stats.StatsWriter statsWriter;
     private AddressStore addresses;
     private volatile Address payout;
@@ -55,6 +57,7 @@ public final class NodeRuntime {
     public NodeRuntime(Config config) {
         this.config = config;
         this.vertx = Vertx.vertx();
+        this.metrics = new p2pool4j.stats.Metrics(config.metricsPerWorker());
     }
 
     public Future<Void> start() {
@@ -86,14 +89,22 @@ public final class NodeRuntime {
                     vertx.setPeriodic(60_000, id -> saveAddresses());
                     submissions = new Submissions(node, submitter);
                     submissions.onEvent(liveStats::accept);
-                    statsWriter = new p2pool4j.stats.StatsWriter(db);
+                    statsWriter = new p2pool4j.stats.StatsWriter(db, config.statsRetentionDays());
                     submissions.onEvent(statsWriter::accept);
+                    submissions.onEvent(metrics::accept);
+                    submissions.onBlock(statsWriter::blockFound);
+                    submissions.onBlock(metrics::blockFound);
                     workers = new StratumServer(vertx, submissions, new StratumServer.Settings("0.0.0.0", config.workerPort(), config.maxSessionsPerIp(),
                             startDifficulty(), minDifficulty(), 1e12, 10, null));
+                    statsWriter.connections(workers::workerConnections);
                     return workers.start();
                 })
                 .compose(port -> {
-                    web = new WebServer(vertx, liveStats, this::view, config.feePercent());
+                    webView = new NodeWebView(config, node, peers, monitor, () -> payout);
+                    vertx.setPeriodic(5_000, id -> sampleGauges());
+                    vertx.setPeriodic(60_000, id -> webView.shareStatuses().onSuccess(statsWriter::shareStatus));
+                    web = new WebServer(vertx, new WebServer.Sources(liveStats, new p2pool4j.stats.StatsQueries(db), webView,
+                            config.net().cliName(), metrics::scrape));
                     return web.start(config.webBind(), config.webPort());
                 })
                 .map(port -> {
@@ -154,42 +165,25 @@ public final class NodeRuntime {
         return liveStats;
     }
 
-    /** A JSON snapshot of the node for the web layer, built on the node's context. */
-    private Future<WebServer.NodeView> view() {
-        return Future.future(p -> node.context().runOnContext(v -> {
+    /** Publishes the node's figures for /metrics; runs on the node's context so the scrape never touches it. */
+    private void sampleGauges() {
+        node.context().runOnContext(v -> {
             var st = monitor.state();
             var best = node.best();
-            io.vertx.core.json.JsonObject status = new io.vertx.core.json.JsonObject()
-                    .put("network", config.net().cliName())
-                    .put("bitcoind", new io.vertx.core.json.JsonObject().put("rpc_connected", st.rpcConnected())
-                            .put("p2p_connected", st.p2pConnected()).put("height", st.height()).put("best_block", st.bestBlockHash())
-                            .put("subversion", st.subversion()).put("last_error", st.lastError()))
-                    .put("sharechain", new io.vertx.core.json.JsonObject().put("shares", node.tracker().size())
-                            .put("best_share", best == null ? null : best.toDisplayHex())
-                            .put("height", best == null ? 0 : node.tracker().height(best))
-                            .put("verified_height", best == null ? 0 : node.tracker().verifiedHeight(best)))
-                    .put("payout_address", payout == null ? null : payout.text())
-                    .put("peers", peers.peers().size())
-                    .put("miners", workers == null ? 0 : workers.sessionCount())
-                    .put("uptime_s", (System.currentTimeMillis() - liveStats.startedMillis()) / 1000);
-            io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+            var t = node.tracker();
+            int in = 0;
             for (var pi : peers.peers()) {
-                list.add(new io.vertx.core.json.JsonObject().put("address", pi.address()).put("port", pi.port())
-                        .put("incoming", pi.incoming()).put("version", pi.version()).put("sub_version", pi.subVersion())
-                        .put("shares_received", pi.sharesReceived()).put("shares_sent", pi.sharesSent()));
+                in += pi.incoming() ? 1 : 0;
             }
-            p.complete(new WebServer.NodeView() {
-                @Override
-                public io.vertx.core.json.JsonObject status() {
-                    return status;
-                }
-
-                @Override
-                public io.vertx.core.json.JsonArray peers() {
-                    return list;
-                }
-            });
-        }));
+            int height = best == null ? 0 : t.height(best);
+            double poolRate = p2pool4j.sharechain.ChainStats.attemptsPerSecond(t, best, Math.min(height - 1, NodeWebView.RATE_LOOKBEHIND));
+            double local = 0;
+            for (var w : liveStats.workers()) {
+                local += w.hashrate();
+            }
+            metrics.gauges(new p2pool4j.stats.Metrics.Gauges(in, peers.peers().size() - in, workers == null ? 0 : workers.sessionCount(),
+                    height, t.size(), st.rpcConnected(), st.height(), poolRate, local));
+        });
     }
 
     /** Why miners get no work now (null when ready). Called on the node's context. */

@@ -31,6 +31,8 @@ public enum Setting {
     DATADIR("--datadir", null, "DIR", "Where p2pool4j keeps its database and payout address (default: ~/.p2pool4j/NET)", Kind.VALUE),
     FEE("--fee", "-f", "PCT", "Operator fee: percent of shares (chosen at random per job) that pay the node's address (default: 0)", Kind.VALUE),
     GIVE_AUTHOR("--give-author", null, "PCT", "Percent of each share's reward donated to the P2Pool author's address (default: 0)", Kind.VALUE),
+    STATS_RETENTION_DAYS("--stats-retention-days", null, "DAYS", "Days of per-worker history kept in the database; minute buckets become hourly after 48 h (default: 90)", Kind.VALUE),
+    METRICS_PER_WORKER("--metrics-per-worker", null, null, "Add per-worker series (label worker) to /metrics; off by default because every rig adds series", Kind.FLAG),
     CONFIG("--config", null, "FILE", "Config file of key=value lines, keys being these long option names", Kind.VALUE);
 
     public enum Kind { VALUE, SECRET, FLAG, LIST }

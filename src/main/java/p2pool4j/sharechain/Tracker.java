@@ -102,6 +102,21 @@ public final class Tracker implements ChainView {
         return n == null ? 0 : n.children;
     }
 
+    /** Known children of a share: a scan of every share, for the occasional explorer request. */
+    public List<Sha256Hash> children(Sha256Hash h) {
+        List<Sha256Hash> out = new ArrayList<>();
+        Node n = nodes.get(h);
+        if (n == null || n.children == 0) {
+            return out;
+        }
+        for (Node c : nodes.values()) {
+            if (h.equals(c.share.previousHash())) {
+                out.add(c.share.hash());
+            }
+        }
+        return out;
+    }
+
     public boolean isVerified(Sha256Hash h) {
         Node n = nodes.get(h);
         return n != null && n.verified;

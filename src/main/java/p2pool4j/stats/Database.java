@@ -41,7 +41,23 @@ public final class Database implements AutoCloseable {
                         + " PRIMARY KEY (worker, minute))",
                 "CREATE TABLE workers (worker TEXT PRIMARY KEY, address TEXT NOT NULL, difficulty REAL NOT NULL, user_agent TEXT NOT NULL,"
                         + " first_seen_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL)",
-                "CREATE TABLE blocks (hash TEXT PRIMARY KEY, time_ms INTEGER NOT NULL, finder TEXT NOT NULL)"));
+                "CREATE TABLE blocks (hash TEXT PRIMARY KEY, time_ms INTEGER NOT NULL, finder TEXT NOT NULL)"),
+            List.of(
+                // Minute buckets older than 48 h are summed into these (Rollup); same columns, hour = ms / 3,600,000.
+                "CREATE TABLE worker_hours (worker TEXT NOT NULL, hour INTEGER NOT NULL, work REAL NOT NULL, accepted INTEGER NOT NULL,"
+                        + " stale INTEGER NOT NULL, doa INTEGER NOT NULL, duplicate INTEGER NOT NULL, low_difficulty INTEGER NOT NULL,"
+                        + " other_rejected INTEGER NOT NULL, shares INTEGER NOT NULL, best_difficulty REAL NOT NULL, last_ms INTEGER NOT NULL,"
+                        + " PRIMARY KEY (worker, hour))",
+                "CREATE INDEX worker_minutes_by_minute ON worker_minutes (minute)",
+                "ALTER TABLE workers ADD COLUMN connections INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE blocks ADD COLUMN height INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE blocks ADD COLUMN reward INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE blocks ADD COLUMN verdict TEXT NOT NULL DEFAULT 'pending'",
+                "ALTER TABLE blocks ADD COLUMN share_hash TEXT",
+                // Shares our miners found; status: pending, in_chain, orphan (not in the best chain), dead (DOA, not in it).
+                "CREATE TABLE our_shares (hash TEXT PRIMARY KEY, worker TEXT NOT NULL, time_ms INTEGER NOT NULL, doa INTEGER NOT NULL,"
+                        + " status TEXT NOT NULL DEFAULT 'pending')",
+                "CREATE INDEX our_shares_by_time ON our_shares (time_ms)"));
 
     private final HikariDataSource pool;
     private final ExecutorService thread;

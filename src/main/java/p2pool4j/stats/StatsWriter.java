@@ -11,6 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
+import p2pool4j.work.FoundBlock;
 import p2pool4j.work.SubmitEvent;
 import p2pool4j.work.SubmitResult;
 
@@ -43,12 +45,21 @@ public final class StatsWriter implements AutoCloseable {
         double difficulty;
     }
 
-    private record Block(String hash, long timeMs, String finder) {}
+    private record OurShare(String hash, String worker, long timeMs, boolean doa) {}
+
+    static final int MAX_PENDING_ROWS = 100_000;
+    static final long ROLLUP_EVERY_MS = 10 * 60_000;
 
     private final Database db;
+    private final int retentionDays;
     private Map<Key, Bucket> pending = new HashMap<>();
-    private List<Block> blocks = new ArrayList<>();
+    private List<FoundBlock> blocks = new ArrayList<>();
+    private List<OurShare> shares = new ArrayList<>();
+    private Map<String, String> shareStatus = new HashMap<>();
+    private volatile Supplier<Map<String, Integer>> connections = Map::of;
+    private volatile Map<String, Integer> lastConnections = Map.of();
     private long dropped;
+    private long lastRollup;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "p2pool4j-stats-flush");
         t.setDaemon(true);
@@ -56,10 +67,21 @@ public final class StatsWriter implements AutoCloseable {
     });
 
     public StatsWriter(Database db) {
+        this(db, 90);
+    }
+
+    /** @param retentionDays per-worker history older than this is deleted at each roll-up */
+    public StatsWriter(Database db, int retentionDays) {
         this.db = db;
+        this.retentionDays = retentionDays;
         timer.scheduleWithFixedDelay(() -> {
             try {
                 flush().join();
+                long now = System.currentTimeMillis();
+                if (now - lastRollup >= ROLLUP_EVERY_MS) {
+                    lastRollup = now;
+                    Rollup.run(db, now, retentionDays).join();
+                }
             } catch (RuntimeException e) {
                 LOG.warn("stats flush failed: {}", e.getMessage());
             }
@@ -107,28 +129,63 @@ public final class StatsWriter implements AutoCloseable {
             if (e.userAgent() != null && !e.userAgent().isEmpty()) {
                 b.agent = e.userAgent();
             }
-            if (e.block()) {
-                blocks.add(new Block(e.blockHash() == null ? "unknown-" + e.timeMillis() : e.blockHash(), e.timeMillis(), worker));
+            if (e.shareHash() != null && shares.size() < MAX_PENDING_ROWS) {
+                shares.add(new OurShare(e.shareHash(), worker, e.timeMillis(), e.doa()));
             }
         }
+    }
+
+    /** A found block, or its verdict (same hash, later). Any thread. */
+    public synchronized void blockFound(FoundBlock b) {
+        if (blocks.size() < MAX_PENDING_ROWS) {
+            blocks.add(b);
+        }
+    }
+
+    /** Where our shares ended up (hash to in_chain / orphan / dead), as the node last judged. Any thread. */
+    public synchronized void shareStatus(Map<String, String> statuses) {
+        if (shareStatus.size() + statuses.size() <= MAX_PENDING_ROWS) {
+            shareStatus.putAll(statuses);
+        }
+    }
+
+    /** Live connections per worker key, read at each flush (e.g. from the Stratum server). */
+    public void connections(Supplier<Map<String, Integer>> source) {
+        this.connections = source;
     }
 
     /** Writes what has accumulated, in one transaction. */
     public CompletableFuture<Void> flush() {
         Map<Key, Bucket> batch;
-        List<Block> found;
+        List<FoundBlock> found;
+        List<OurShare> ours;
+        Map<String, String> statuses;
         long lost;
+        Map<String, Integer> conns;
+        try {
+            conns = Map.copyOf(connections.get());
+        } catch (RuntimeException e) {
+            conns = lastConnections;
+        }
+        boolean connsChanged = !conns.equals(lastConnections);
         synchronized (this) {
-            if (pending.isEmpty() && blocks.isEmpty()) {
+            if (pending.isEmpty() && blocks.isEmpty() && shares.isEmpty() && shareStatus.isEmpty() && !connsChanged) {
                 return CompletableFuture.completedFuture(null);
             }
             batch = pending;
             found = blocks;
+            ours = shares;
+            statuses = shareStatus;
             lost = dropped;
             pending = new HashMap<>();
             blocks = new ArrayList<>();
+            shares = new ArrayList<>();
+            shareStatus = new HashMap<>();
             dropped = 0;
         }
+        lastConnections = conns;
+        Map<String, Integer> connsNow = conns;
+        boolean writeConnections = connsChanged || !batch.isEmpty(); // a worker's row may be new in this batch
         if (lost > 0) {
             LOG.warn("stats: {} events dropped (more than {} worker-minutes pending)", lost, MAX_PENDING_KEYS);
         }
@@ -146,7 +203,12 @@ public final class StatsWriter implements AutoCloseable {
                             + " difficulty = CASE WHEN excluded.difficulty = 0 THEN difficulty ELSE excluded.difficulty END,"
                             + " user_agent = CASE WHEN excluded.user_agent = '' THEN user_agent ELSE excluded.user_agent END,"
                             + " last_seen_ms = MAX(last_seen_ms, excluded.last_seen_ms)");
-                    PreparedStatement bl = c.prepareStatement("INSERT OR IGNORE INTO blocks (hash, time_ms, finder) VALUES (?,?,?)")) {
+                    PreparedStatement bl = c.prepareStatement("INSERT INTO blocks (hash, time_ms, finder, height, reward, verdict, share_hash)"
+                            + " VALUES (?,?,?,?,?,?,?) ON CONFLICT (hash) DO UPDATE SET verdict = CASE WHEN excluded.verdict = 'pending'"
+                            + " THEN verdict ELSE excluded.verdict END");
+                    PreparedStatement sh = c.prepareStatement("INSERT OR IGNORE INTO our_shares (hash, worker, time_ms, doa) VALUES (?,?,?,?)");
+                    PreparedStatement st = c.prepareStatement("UPDATE our_shares SET status = ? WHERE hash = ?");
+                    PreparedStatement cn = c.prepareStatement("UPDATE workers SET connections = ? WHERE worker = ?")) {
                 for (Map.Entry<Key, Bucket> e : batch.entrySet()) {
                     Bucket b = e.getValue();
                     up.setString(1, e.getKey().worker());
@@ -172,13 +234,42 @@ public final class StatsWriter implements AutoCloseable {
                 }
                 up.executeBatch();
                 w.executeBatch();
-                for (Block b : found) {
+                for (FoundBlock b : found) {
                     bl.setString(1, b.hash());
-                    bl.setLong(2, b.timeMs());
+                    bl.setLong(2, b.timeMillis());
                     bl.setString(3, b.finder());
+                    bl.setLong(4, b.height());
+                    bl.setLong(5, b.rewardSat());
+                    bl.setString(6, b.verdict());
+                    bl.setString(7, b.shareHash());
                     bl.addBatch();
                 }
                 bl.executeBatch();
+                for (OurShare o : ours) {
+                    sh.setString(1, o.hash());
+                    sh.setString(2, o.worker());
+                    sh.setLong(3, o.timeMs());
+                    sh.setInt(4, o.doa() ? 1 : 0);
+                    sh.addBatch();
+                }
+                sh.executeBatch();
+                for (Map.Entry<String, String> e : statuses.entrySet()) {
+                    st.setString(1, e.getValue());
+                    st.setString(2, e.getKey());
+                    st.addBatch();
+                }
+                st.executeBatch();
+                if (writeConnections) {
+                    try (java.sql.Statement clear = c.createStatement()) {
+                        clear.executeUpdate("UPDATE workers SET connections = 0 WHERE connections <> 0");
+                    }
+                    for (Map.Entry<String, Integer> e : connsNow.entrySet()) {
+                        cn.setInt(1, e.getValue());
+                        cn.setString(2, e.getKey());
+                        cn.addBatch();
+                    }
+                    cn.executeBatch();
+                }
             }
             return null;
         });

@@ -38,6 +38,7 @@ public final class StratumServer {
     private final Settings settings;
     private final GetworkService getwork;
     private final Set<StratumSession> sessions = new LinkedHashSet<>();
+    private volatile Map<String, Integer> workerConnections = Map.of();
     private final Map<String, Integer> perIp = new HashMap<>();
     private final AtomicInteger extranonceCounter = new AtomicInteger((int) (System.nanoTime() & 0xffff) << 16);
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
@@ -86,6 +87,11 @@ public final class StratumServer {
         return out;
     }
 
+    /** Authorized sessions per worker key, as of the last 5-second tick (any thread). */
+    public Map<String, Integer> workerConnections() {
+        return workerConnections;
+    }
+
     /** Live Stratum sessions (approximate, any thread). */
     public int sessionCount() {
         return sessions.size();
@@ -103,7 +109,16 @@ public final class StratumServer {
                 }
                 getwork.newWork();
             }));
-            ticker = vertx.setPeriodic(5_000, id -> sessions.forEach(StratumSession::tick));
+            ticker = vertx.setPeriodic(5_000, id -> {
+                sessions.forEach(StratumSession::tick);
+                Map<String, Integer> perWorker = new HashMap<>();
+                for (StratumSession s : sessions) {
+                    if (s.user() != null) {
+                        perWorker.merge(s.user().workerKey(), 1, Integer::sum);
+                    }
+                }
+                workerConnections = Map.copyOf(perWorker);
+            });
             server.listen(settings.port(), settings.host()).onComplete(ar -> {
                 if (ar.failed()) {
                     p.fail("cannot listen for miners on " + settings.host() + ":" + settings.port() + ": " + ar.cause().getMessage());

@@ -3,82 +3,72 @@ package p2pool4j.web;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import p2pool4j.stats.LiveStats;
+import p2pool4j.stats.StatsQueries;
 
 /**
- * The read-only web side of the node: a JSON API under /api/v1, a few of the reference P2Pool's
- * endpoints with their JSON shapes, and the static UI from web/ on the classpath. Every response
- * carries a Content-Security-Policy of 'self'; unknown paths are 404, never 500.
+ * The read-only web side of the node: the UI from web/ on the classpath (uPlot from its WebJar),
+ * the JSON API under /api/v1 ({@link ApiV1}), the reference P2Pool's endpoints
+ * ({@link ReferenceApi}) and /metrics. Every response carries a Content-Security-Policy of
+ * 'self'; bad paths and parameters are 4xx, never 500, never a file outside the web root.
  */
 public final class WebServer {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    static final int MAX_URI = 2048;
+    static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist";
 
-    /** What the node tells the web layer, as JSON snapshots (built on the node's context by the supplier). */
-    public interface NodeView {
-        JsonObject status();
-
-        JsonArray peers();
-    }
+    /** What the web layer reads. {@code metrics} yields the Prometheus text, or null when metrics are off. */
+    public record Sources(LiveStats live, StatsQueries queries, NodeView node, String network, Supplier<String> metrics) {}
 
     private final Vertx vertx;
-    private final LiveStats stats;
-    private final Supplier<Future<NodeView>> view;
-    private final double feePercent;
+    private final Sources sources;
     private HttpServer server;
+    private final java.util.concurrent.atomic.AtomicLong badRequests = new java.util.concurrent.atomic.AtomicLong();
 
-    public WebServer(Vertx vertx, LiveStats stats, Supplier<Future<NodeView>> view, double feePercent) {
+    public WebServer(Vertx vertx, Sources sources) {
         this.vertx = vertx;
-        this.stats = stats;
-        this.view = view;
-        this.feePercent = feePercent;
+        this.sources = sources;
+    }
+
+    /** Requests answered with a 4xx (bad paths, parameters, oversized URIs). */
+    public long badRequests() {
+        return badRequests.get();
     }
 
     public Future<Integer> start(String host, int port) {
         Router r = Router.router(vertx);
         r.route().handler(ctx -> {
-            ctx.response().putHeader("Content-Security-Policy", "default-src 'self'").putHeader("X-Content-Type-Options", "nosniff");
-            if (ctx.request().uri().length() > 2048) {
+            ctx.response().putHeader("Content-Security-Policy", "default-src 'self'").putHeader("X-Content-Type-Options", "nosniff")
+                    .putHeader("Referrer-Policy", "no-referrer");
+            ctx.addHeadersEndHandler(v -> {
+                int code = ctx.response().getStatusCode();
+                if (code >= 400 && code < 500) {
+                    badRequests.incrementAndGet();
+                }
+            });
+            if (ctx.request().uri().length() > MAX_URI) {
                 ctx.fail(414);
                 return;
             }
             ctx.next();
         });
-        r.get("/api/v1/status").handler(ctx -> view.get().onComplete(ar -> json(ctx, ar.succeeded() ? ar.result().status() : null)));
-        r.get("/api/v1/peers").handler(ctx -> view.get().onComplete(ar -> json(ctx, ar.succeeded() ? ar.result().peers() : null)));
-        r.get("/api/v1/workers").handler(ctx -> json(ctx, workers()));
-        r.get("/api/v1/workers/:name").handler(ctx -> {
-            String name = ctx.pathParam("name");
-            for (Object o : workers()) {
-                if (((JsonObject) o).getString("worker").equals(name)) {
-                    json(ctx, o);
-                    return;
-                }
+        new ApiV1(sources.live(), sources.queries(), sources.node()).mount(r);
+        new ReferenceApi(sources.live(), sources.queries(), sources.node(), sources.network()).mount(r);
+        r.get("/metrics").handler(ctx -> {
+            String text = sources.metrics() == null ? null : sources.metrics().get();
+            if (text == null) {
+                Replies.error(ctx, 404, "metrics are off");
+                return;
             }
-            ctx.response().setStatusCode(404).putHeader("Content-Type", "application/json").end("{\"error\":\"unknown worker\"}");
+            ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text);
         });
-        // The reference P2Pool's endpoints that scanners and old front-ends read.
-        r.get("/local_stats").handler(ctx -> json(ctx, localStats()));
-        r.get("/fee").handler(ctx -> json(ctx, feePercent));
-        r.get("/uptime").handler(ctx -> json(ctx, (System.currentTimeMillis() - stats.startedMillis()) / 1000.0));
-        r.get("/peer_addresses").handler(ctx -> view.get().onComplete(ar -> {
-            StringBuilder sb = new StringBuilder();
-            if (ar.succeeded()) {
-                for (Object p : ar.result().peers()) {
-                    JsonObject o = (JsonObject) p;
-                    sb.append(sb.length() == 0 ? "" : " ").append(o.getString("address")).append(':').append(o.getInteger("port"));
-                }
-            }
-            json(ctx, sb.toString());
-        }));
         r.get("/").handler(ctx -> ctx.redirect("/index.html"));
+        r.route("/vendor/uplot/*").handler(StaticHandler.create(UPLOT).setCachingEnabled(true).setDirectoryListing(false));
         r.route().handler(StaticHandler.create("web").setCachingEnabled(false).setDirectoryListing(false));
         r.route().failureHandler(ctx -> {
             int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
@@ -86,55 +76,16 @@ public final class WebServer {
                 LOG.warn("web request {} failed: {}", ctx.request().path(), String.valueOf(ctx.failure()));
             }
             if (!ctx.response().ended()) {
-                ctx.response().setStatusCode(code == 500 ? 500 : code).end();
+                ctx.response().setStatusCode(code).end();
             }
         });
-        server = vertx.createHttpServer();
+        server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setMaxInitialLineLength(MAX_URI + 64)
+                .setMaxHeaderSize(16 * 1024));
         return server.requestHandler(r).listen(port, host).map(HttpServer::actualPort)
                 .recover(e -> Future.failedFuture("cannot listen for the web UI on " + host + ":" + port + ": " + e.getMessage()));
     }
 
     public Future<Void> stop() {
         return server == null ? Future.succeededFuture() : server.close();
-    }
-
-    private static void json(RoutingContext ctx, Object body) {
-        if (body == null) {
-            ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json").end("{\"error\":\"not ready\"}");
-            return;
-        }
-        String text = body instanceof JsonObject o ? o.encode() : body instanceof JsonArray a ? a.encode()
-                : io.vertx.core.json.Json.encode(body);
-        ctx.response().putHeader("Content-Type", "application/json").end(text);
-    }
-
-    private JsonArray workers() {
-        JsonArray a = new JsonArray();
-        for (LiveStats.WorkerSnapshot w : stats.workers()) {
-            JsonObject rejected = new JsonObject();
-            w.byResult().forEach((k, v) -> {
-                if (!k.accepted()) {
-                    rejected.put(k.name().toLowerCase(java.util.Locale.ROOT), v);
-                }
-            });
-            a.add(new JsonObject().put("worker", w.worker()).put("address", w.address()).put("accepted", w.accepted())
-                    .put("stale", w.stale()).put("doa", w.doa()).put("rejected", w.rejected()).put("rejected_by_reason", rejected)
-                    .put("shares", w.shares()).put("blocks", w.blocks()).put("hashrate", w.hashrate())
-                    .put("dead_hashrate", w.deadHashrate()).put("best_difficulty", w.bestDifficulty())
-                    .put("difficulty", w.lastDifficulty()).put("last_share_ms", w.lastShareMillis()).put("user_agent", w.userAgent()));
-        }
-        return a;
-    }
-
-    /** The reference's /local_stats shape, for the fields this node knows so far. */
-    private JsonObject localStats() {
-        JsonObject rates = new JsonObject();
-        JsonObject dead = new JsonObject();
-        for (LiveStats.WorkerSnapshot w : stats.workers()) {
-            rates.put(w.worker(), w.hashrate());
-            dead.put(w.worker(), w.deadHashrate());
-        }
-        return new JsonObject().put("miner_hash_rates", rates).put("miner_dead_hash_rates", dead)
-                .put("uptime", (System.currentTimeMillis() - stats.startedMillis()) / 1000.0).put("fee", feePercent);
     }
 }

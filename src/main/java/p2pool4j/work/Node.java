@@ -37,6 +37,7 @@ public final class Node {
     private final List<Consumer<Sha256Hash>> bestListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Refused>> refusedListeners = new CopyOnWriteArrayList<>();
     private Tracker tracker;
+    private final LocalShares localShares = new LocalShares();
     private Template template;
     private Sha256Hash best;
     private List<Tracker.Desired> desired = List.of();
@@ -277,6 +278,7 @@ public final class Node {
             if (submittedAsBlock) {
                 // Its block went to bitcoind: the share is that block's coinbase and must be in the chain.
                 LOG.info("share {} by {} (a block)", share.hash(), worker);
+                localShares.add(new LocalShares.Local(share.hash(), worker, doa, System.currentTimeMillis()));
                 addOnContext(List.of(share), "local");
                 return;
             }
@@ -299,6 +301,7 @@ public final class Node {
                 localGenesis++;
             }
             LOG.info("share {} by {}{}", share.hash(), worker, doa ? " (dead on arrival)" : "");
+            localShares.add(new LocalShares.Local(share.hash(), worker, doa, System.currentTimeMillis()));
             addOnContext(List.of(share), "local"); // in the same task as the check above, or a burst slips past it
         });
     }
@@ -313,6 +316,11 @@ public final class Node {
                 newWork(old == null || !old.previousBlockHash().equals(t.previousBlockHash()));
             }
         });
+    }
+
+    /** Shares our miners added since start. Call only on the node's context. */
+    public LocalShares localShares() {
+        return localShares;
     }
 
     /** Call only on the node's context. */

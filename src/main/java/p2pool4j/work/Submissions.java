@@ -18,6 +18,7 @@ public final class Submissions {
     private final Node node;
     private final BlockSubmitter blocks;
     private final List<Consumer<SubmitEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<FoundBlock>> blockListeners = new CopyOnWriteArrayList<>();
     /** The previous block of the last block we submitted: a second block at the same height would only compete with ours. */
     private final java.util.concurrent.atomic.AtomicReference<p2pool4j.bitcoin.Sha256Hash> lastBlockParent =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -36,29 +37,58 @@ public final class Submissions {
         listeners.add(l);
     }
 
+    /** Found blocks: once when found, once more with bitcoind's verdict. */
+    public void onBlock(Consumer<FoundBlock> l) {
+        blockListeners.add(l);
+    }
+
     public void apply(Job job, SubmitCheck.Outcome o, Username user, double difficulty, String userAgent) {
         p2pool4j.bitcoin.Sha256Hash parent = job.previousBlock();
         boolean submitted = o.block() != null && !parent.equals(lastBlockParent.getAndSet(parent));
+        FoundBlock found = o.block() == null ? null : new FoundBlock(o.hash().toDisplayHex(), job.template().height(),
+                job.template().coinbaseValue(), user.workerKey(), System.currentTimeMillis(),
+                o.share() == null ? null : o.share().hash().toDisplayHex(), "pending");
         if (submitted) {
             LOG.info("BLOCK FOUND by {}: {} at height {}", user.workerKey(), o.hash(), job.template().height());
+            publishBlock(found);
             if (blocks != null) {
-                blocks.submit(o.block(), job.template().segwitActive()).onFailure(e -> LOG.error("submitting block {} failed: {}", o.hash(), e.getMessage()));
+                blocks.submit(o.block(), job.template().segwitActive()).onComplete(ar -> {
+                    if (ar.failed()) {
+                        LOG.error("submitting block {} failed: {}", o.hash(), ar.cause().getMessage());
+                        publishBlock(found.withVerdict("rejected: " + ar.cause().getMessage()));
+                    } else {
+                        publishBlock(found.withVerdict(ar.result().accepted() ? "accepted" : "rejected: " + ar.result().reason()));
+                    }
+                });
             } else {
                 LOG.error("block {} found but this node has no bitcoind to submit it to", o.hash());
+                publishBlock(found.withVerdict("not submitted: no bitcoind"));
             }
+        } else if (found != null) {
+            publishBlock(found.withVerdict("not submitted: a block on the same parent was already submitted"));
         }
         if (o.share() != null) {
             node.addLocalShare(o.share(), user.workerKey(), job.generation() < node.generation(), submitted);
         }
         publish(new SubmitEvent(user.workerKey(), job.payoutAddress(), difficulty, o.result(), o.share() != null, o.block() != null,
                 job.generation() < node.generation(), o.achievedDifficulty(), userAgent, System.currentTimeMillis(),
-                o.block() != null ? o.hash().toDisplayHex() : null));
+                o.block() != null ? o.hash().toDisplayHex() : null, o.share() != null ? o.share().hash().toDisplayHex() : null));
     }
 
     /** A rejection that never reached the hash (malformed, unknown job...). */
     public void rejected(Username user, SubmitResult r, String userAgent) {
         publish(new SubmitEvent(user == null ? "" : user.workerKey(), user == null ? "" : user.address(), 0, r, false, false, false, 0,
-                userAgent, System.currentTimeMillis(), null));
+                userAgent, System.currentTimeMillis(), null, null));
+    }
+
+    private void publishBlock(FoundBlock b) {
+        for (Consumer<FoundBlock> l : blockListeners) {
+            try {
+                l.accept(b);
+            } catch (RuntimeException ex) {
+                LOG.warn("block listener failed: {}", ex.toString());
+            }
+        }
     }
 
     private void publish(SubmitEvent e) {

@@ -8,6 +8,8 @@ package p2pool4j.work;
  * @param block      it also met the Bitcoin target
  * @param doa        built on work older than the node's current work generation
  * @param blockHash  the block's hash (display hex) when it met the Bitcoin target, else null
+ * @param shareHash  the share's hash (display hex) when it became a share, else null
  */
 public record SubmitEvent(String workerKey, String address, double difficulty, SubmitResult result, boolean share, boolean block,
-        boolean doa, double achievedDifficulty, String userAgent, long timeMillis, String blockHash) {}
+        boolean doa, double achievedDifficulty, String userAgent, long timeMillis, String blockHash,
+        String shareHash) {}

@@ -14,13 +14,14 @@ import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import p2pool4j.work.FoundBlock;
 import p2pool4j.work.SubmitEvent;
 import p2pool4j.work.SubmitResult;
 
 /** Per-worker minute buckets in a real SQLite file: sums, upserts across flushes, the final flush, and kill -9. */
 class StatsWriterTest {
     private static SubmitEvent ev(String worker, SubmitResult r, double diff, long t, boolean block) {
-        return new SubmitEvent(worker, "addr-" + worker, diff, r, false, block, false, diff * 3, "ua", t, block ? "00ab" + t : null);
+        return new SubmitEvent(worker, "addr-" + worker, diff, r, false, block, false, diff * 3, "ua", t, block ? "00ab" + t : null, null);
     }
 
     private static long one(Connection c, String sql) throws Exception {
@@ -40,6 +41,9 @@ class StatsWriterTest {
             w.accept(ev("a.rig1", SubmitResult.LOW_DIFFICULTY, 2.0, t + 21, false));
             w.flush().get();
             w.accept(ev("a.rig1", SubmitResult.ACCEPTED, 2.0, t + 30, true)); // same minute, next flush
+            w.blockFound(new FoundBlock("00ab", 7, 625_000_000L, "a.rig1", t + 30, null, "pending"));
+            w.flush().get();
+            w.blockFound(new FoundBlock("00ab", 7, 625_000_000L, "a.rig1", t + 30, null, "rejected: bad-cb-amount"));
             w.accept(ev("b", SubmitResult.ACCEPTED, 1.0, t + 61_000, false)); // another worker, next minute
         } // close() flushes
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Database.FILE))) {
@@ -48,8 +52,58 @@ class StatsWriterTest {
             assertEquals(1, one(c, "SELECT low_difficulty FROM worker_minutes WHERE worker = 'a.rig1'"));
             assertEquals(11L * 2 * 4294967296L, one(c, "SELECT CAST(work AS INTEGER) FROM worker_minutes WHERE worker = 'a.rig1'"));
             assertEquals(2, one(c, "SELECT COUNT(*) FROM workers"));
-            assertEquals(1, one(c, "SELECT COUNT(*) FROM blocks WHERE finder = 'a.rig1'"));
+            assertEquals(1, one(c, "SELECT COUNT(*) FROM blocks WHERE finder = 'a.rig1' AND height = 7 AND verdict = 'rejected: bad-cb-amount'"));
             assertEquals(1, one(c, "SELECT COUNT(*) FROM worker_minutes WHERE worker = 'b'"));
+        }
+    }
+
+    @Test
+    void minutesOlderThan48HoursBecomeHoursAndHistoryPastRetentionGoes(@TempDir Path dir) throws Exception {
+        long now = 1_800_000_000_000L;
+        long hour = 3_600_000L;
+        try (Database db = Database.open(dir)) {
+            try (StatsWriter w = new StatsWriter(db)) {
+                for (int i = 0; i < 120; i++) { // two hours of one share a minute, 3 days ago
+                    w.accept(ev("rig", SubmitResult.ACCEPTED, 1.0, now - 72 * hour + i * 60_000L, false));
+                }
+                w.accept(ev("rig", SubmitResult.STALE, 1.0, now - 72 * hour, false));
+                w.accept(ev("rig", SubmitResult.ACCEPTED, 1.0, now - hour, false)); // recent: stays a minute
+                w.accept(ev("gone", SubmitResult.ACCEPTED, 1.0, now - 40 * 86_400_000L, false)); // past a 30-day retention
+            }
+            StatsQueries q = new StatsQueries(db);
+            double before = q.history("rig", now, hour, 96).get().stream().mapToDouble(StatsQueries.Point::work).sum();
+            Rollup.Result r = Rollup.run(db, now, 30).get();
+            assertEquals(121, r.minutesRolledUp(), "120 minute rows of rig, 1 of gone");
+            assertEquals(1, r.workersDeleted());
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Database.FILE))) {
+                assertEquals(2, one(c, "SELECT COUNT(*) FROM worker_hours WHERE worker = 'rig'"));
+                assertEquals(120, one(c, "SELECT SUM(accepted) FROM worker_hours WHERE worker = 'rig'"));
+                assertEquals(1, one(c, "SELECT SUM(stale) FROM worker_hours"));
+                assertEquals(1, one(c, "SELECT COUNT(*) FROM worker_minutes"));
+                assertEquals(0, one(c, "SELECT COUNT(*) FROM worker_hours WHERE worker = 'gone'"));
+            }
+            // The history reads the same work from hours as it did from minutes.
+            double after = q.history("rig", now, hour, 96).get().stream().mapToDouble(StatsQueries.Point::work).sum();
+            assertEquals(before, after, 1e-3);
+            // A second run finds nothing more to do.
+            assertEquals(0, Rollup.run(db, now, 30).get().minutesRolledUp());
+        }
+    }
+
+    @Test
+    void ourSharesAndConnectionsAreStored(@TempDir Path dir) throws Exception {
+        long t = System.currentTimeMillis();
+        try (Database db = Database.open(dir); StatsWriter w = new StatsWriter(db)) {
+            w.connections(() -> java.util.Map.of("a.rig1", 3));
+            w.accept(new SubmitEvent("a.rig1", "a", 1.0, SubmitResult.ACCEPTED, true, false, false, 2.0, "ua", t, null, "aa"));
+            w.accept(new SubmitEvent("a.rig1", "a", 1.0, SubmitResult.ACCEPTED, true, false, true, 2.0, "ua", t, null, "bb"));
+            w.flush().get();
+            w.shareStatus(java.util.Map.of("aa", "in_chain", "bb", "dead"));
+            w.flush().get();
+            java.util.Map<String, Long> s = new StatsQueries(db).ourShares(0, "a.rig1").get();
+            assertEquals(1, s.get("in_chain"));
+            assertEquals(1, s.get("dead"));
+            assertEquals(3, new StatsQueries(db).workers(0).get().get(0).connections());
         }
     }
 

@@ -1,0 +1,276 @@
+package p2pool4j.app;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import p2pool4j.bitcoin.Hex;
+import p2pool4j.bitcoin.Sha256Hash;
+import p2pool4j.bitcoin.Targets;
+import p2pool4j.bitcoind.BitcoindMonitor;
+import p2pool4j.bitcoind.Template;
+import p2pool4j.p2p.BanList;
+import p2pool4j.p2p.PeerInfo;
+import p2pool4j.p2p.PeerManager;
+import p2pool4j.sharechain.ChainStats;
+import p2pool4j.sharechain.P2poolNetwork;
+import p2pool4j.sharechain.Share;
+import p2pool4j.sharechain.ShareData;
+import p2pool4j.sharechain.Tracker;
+import p2pool4j.web.NodeView;
+import p2pool4j.work.Node;
+
+/**
+ * The node as the web layer sees it: snapshots built on the node's context, where the tracker,
+ * template and peer list live. The pool figures follow the reference's web endpoints so the
+ * /rate, /users, /global_stats... answers mean what existing front-ends expect.
+ */
+final class NodeWebView implements NodeView {
+    /** Shares behind /rate and /users (the reference's 720). */
+    static final int RATE_LOOKBEHIND = 720;
+
+    private final Config config;
+    private final Node node;
+    private final PeerManager peers;
+    private final BitcoindMonitor monitor;
+    private final java.util.function.Supplier<p2pool4j.bitcoin.Address> payout;
+    private final long startedMillis = System.currentTimeMillis();
+
+    NodeWebView(Config config, Node node, PeerManager peers, BitcoindMonitor monitor,
+            java.util.function.Supplier<p2pool4j.bitcoin.Address> payout) {
+        this.config = config;
+        this.node = node;
+        this.peers = peers;
+        this.monitor = monitor;
+        this.payout = payout;
+    }
+
+    private <T> Future<T> onNode(Callable<T> work) {
+        return Future.future(p -> node.context().runOnContext(v -> {
+            try {
+                p.complete(work.call());
+            } catch (Exception e) {
+                p.fail(e);
+            }
+        }));
+    }
+
+    @Override
+    public Future<JsonObject> status() {
+        return onNode(this::statusNow);
+    }
+
+    private JsonObject statusNow() {
+        var st = monitor.state();
+        Tracker t = node.tracker();
+        Sha256Hash best = node.best();
+        Share bestShare = best == null ? null : t.share(best);
+        Template tpl = node.template();
+        P2poolNetwork net = config.net();
+        int height = best == null ? 0 : t.height(best);
+        p2pool4j.bitcoin.Address addr = payout.get();
+        JsonObject status = new JsonObject()
+                .put("network", net.cliName())
+                .put("version", Cli.VERSION)
+                .put("protocol_version", P2poolNetwork.PROTOCOL_VERSION)
+                .put("uptime_s", (System.currentTimeMillis() - startedMillis) / 1000)
+                .put("payout_address", addr == null ? null : addr.text())
+                .put("fee", config.feePercent())
+                .put("donation_percent", config.giveAuthorPercent())
+                .put("bitcoind", new JsonObject().put("rpc_connected", st.rpcConnected()).put("p2p_connected", st.p2pConnected())
+                        .put("height", st.height()).put("best_block", st.bestBlockHash()).put("subversion", st.subversion())
+                        .put("last_error", st.lastError()))
+                .put("sharechain", new JsonObject().put("shares", t.size()).put("best_share", best == null ? null : best.toDisplayHex())
+                        .put("height", height).put("verified_height", best == null ? 0 : t.verifiedHeight(best))
+                        .put("heads", t.heads().size()).put("minimum_protocol_version", t.minimumProtocolVersion()));
+        // Pool rates: the reference's /rate (720 shares) and /global_stats (one hour of shares).
+        int rateLookbehind = Math.min(height - 1, RATE_LOOKBEHIND);
+        int hourLookbehind = Math.min(height - 1, 3600 / P2poolNetwork.SHARE_PERIOD);
+        double nonstale = ChainStats.attemptsPerSecond(t, best, rateLookbehind);
+        double stale = ChainStats.staleProportion(t, best, rateLookbehind);
+        double hourNonstale = ChainStats.attemptsPerSecond(t, best, hourLookbehind);
+        double hourStale = ChainStats.staleProportion(t, best, hourLookbehind);
+        JsonObject pool = new JsonObject().put("hashrate", nonstale / (1 - stale)).put("nonstale_hashrate", nonstale).put("stale_prop", stale)
+                .put("lookbehind", Math.max(0, rateLookbehind))
+                .put("hour_hashrate", hourNonstale / (1 - hourStale)).put("hour_nonstale_hashrate", hourNonstale)
+                .put("hour_stale_prop", hourStale);
+        if (bestShare != null) {
+            pool.put("min_difficulty", Targets.difficulty(bestShare.maxTarget()))
+                    .put("share_difficulty", Targets.difficulty(bestShare.target()))
+                    .put("attempts_to_share", Targets.attempts(bestShare.maxTarget()).doubleValue());
+        } else {
+            pool.put("min_difficulty", Targets.difficulty(net.maxTarget())).put("share_difficulty", Targets.difficulty(net.maxTarget()))
+                    .put("attempts_to_share", Targets.attempts(net.maxTarget()).doubleValue());
+        }
+        if (tpl != null) {
+            double diff = Targets.difficulty(tpl.target());
+            pool.put("network_difficulty", diff).put("network_hashrate", diff * 4294967296.0 / 600.0 /* Bitcoin block period */)
+                    .put("block_value_sat", tpl.coinbaseValue()).put("attempts_to_block", Targets.attempts(tpl.target()).doubleValue())
+                    .put("block_height", tpl.height());
+        }
+        status.put("pool", pool);
+        // What a block found now would pay (the reference's /current_payouts), node addresses marked.
+        JsonArray payouts = new JsonArray();
+        if (tpl != null) {
+            Map<String, Long> amounts = ChainStats.expectedPayouts(net, t, best, tpl.target(), tpl.coinbaseValue());
+            amounts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).forEach(e -> payouts.add(
+                    new JsonObject().put("address", e.getKey()).put("amount_sat", e.getValue())
+                            .put("fraction", tpl.coinbaseValue() == 0 ? 0 : (double) e.getValue() / tpl.coinbaseValue())
+                            .put("node", addr != null && e.getKey().equals(addr.text()))));
+        }
+        status.put("payouts", payouts);
+        JsonObject users = new JsonObject();
+        ChainStats.userFractions(t, best, Math.min(height, RATE_LOOKBEHIND)).forEach(users::put);
+        status.put("users", users);
+        JsonArray recent = new JsonArray();
+        for (ChainStats.RecentBlock b : ChainStats.recentBlocks(t, best, Math.min(height, net.chainLength()))) {
+            recent.add(new JsonObject().put("ts", b.timestamp()).put("hash", b.blockHash().toDisplayHex()).put("number", b.height())
+                    .put("share", b.shareHash().toDisplayHex()));
+        }
+        status.put("recent_blocks", recent);
+        int in = 0;
+        for (PeerInfo pi : peers.peers()) {
+            in += pi.incoming() ? 1 : 0;
+        }
+        status.put("peers", new JsonObject().put("incoming", in).put("outgoing", peers.peers().size() - in));
+        var counts = node.localShares().counts(t, best);
+        status.put("local_shares", new JsonObject().put("total", counts.total()).put("orphan", counts.orphan()).put("dead", counts.dead()));
+        JsonArray warnings = new JsonArray();
+        if (!st.rpcConnected()) {
+            warnings.add("bitcoind RPC is not connected" + (st.lastError() == null ? "" : ": " + st.lastError()));
+        }
+        if (net.persist() && peers.peers().isEmpty()) {
+            warnings.add("not connected to any P2Pool peer");
+        }
+        if (addr == null) {
+            warnings.add("no payout address yet");
+        }
+        status.put("warnings", warnings);
+        return status;
+    }
+
+    @Override
+    public Future<JsonArray> peers() {
+        return onNode(() -> {
+            JsonArray list = new JsonArray();
+            for (PeerInfo pi : peers.peers()) {
+                list.add(new JsonObject().put("address", pi.address()).put("port", pi.port()).put("incoming", pi.incoming())
+                        .put("version", pi.version()).put("sub_version", pi.subVersion()).put("connected_since_ms", pi.connectedSince())
+                        .put("shares_received", pi.sharesReceived()).put("shares_sent", pi.sharesSent())
+                        .put("bytes_received", pi.bytesReceived()).put("bytes_sent", pi.bytesSent()));
+            }
+            return list;
+        });
+    }
+
+    @Override
+    public Future<JsonArray> bans() {
+        return onNode(() -> {
+            JsonArray list = new JsonArray();
+            for (BanList.Ban b : peers.bans()) {
+                list.add(new JsonObject().put("ip", b.ip()).put("score", b.score()).put("until_s", b.until()).put("reason", b.reason()));
+            }
+            return list;
+        });
+    }
+
+    @Override
+    public Future<JsonObject> chain() {
+        return onNode(() -> {
+            Tracker t = node.tracker();
+            JsonArray heads = new JsonArray();
+            JsonArray verifiedHeads = new JsonArray();
+            for (Sha256Hash h : t.heads()) {
+                heads.add(h.toDisplayHex());
+                if (t.isVerified(h)) {
+                    verifiedHeads.add(h.toDisplayHex());
+                }
+            }
+            JsonArray tails = new JsonArray();
+            JsonArray verifiedTails = new JsonArray();
+            for (Sha256Hash h : ChainStats.tails(t)) {
+                tails.add(h.toDisplayHex());
+                if (t.isVerified(h)) {
+                    verifiedTails.add(h.toDisplayHex());
+                }
+            }
+            JsonArray mine = new JsonArray();
+            node.localShares().all().forEach(l -> mine.add(l.hash().toDisplayHex()));
+            Sha256Hash best = node.best();
+            return new JsonObject().put("best", best == null ? null : best.toDisplayHex()).put("heads", heads)
+                    .put("verified_heads", verifiedHeads).put("tails", tails).put("verified_tails", verifiedTails)
+                    .put("my_share_hashes", mine);
+        });
+    }
+
+    private static Sha256Hash parse(String hex) {
+        if (hex == null || !hex.matches("[0-9a-fA-F]{64}")) {
+            return null;
+        }
+        return Sha256Hash.fromDisplayHex(hex.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Override
+    public Future<JsonObject> share(String hashHex) {
+        Sha256Hash h = parse(hashHex);
+        if (h == null) {
+            return Future.succeededFuture(null);
+        }
+        return onNode(() -> {
+            Tracker t = node.tracker();
+            Share s = t.share(h);
+            if (s == null) {
+                return null;
+            }
+            ShareData d = s.shareInfo().shareData();
+            JsonArray children = new JsonArray();
+            t.children(h).forEach(c -> children.add(c.toDisplayHex()));
+            Object source = t.source(h);
+            var hd = s.header();
+            JsonArray others = new JsonArray();
+            s.shareInfo().newTransactionHashes().forEach(x -> others.add(x.toDisplayHex()));
+            Sha256Hash far = s.shareInfo().farShareHash();
+            return new JsonObject()
+                    .put("parent", s.previousHash() == null ? null : s.previousHash().toDisplayHex())
+                    .put("far_parent", far == null ? null : far.toDisplayHex())
+                    .put("children", children)
+                    .put("type_name", "Share v" + s.version())
+                    .put("local", new JsonObject().put("verified", t.isVerified(h)).put("time_first_seen", t.timeSeen(h))
+                            .put("peer_first_received_from", source == null || "local".equals(source) ? null : String.valueOf(source)))
+                    .put("share_data", new JsonObject().put("timestamp", s.timestamp()).put("target", (double) Targets.difficulty(s.target()))
+                            .put("max_target", Targets.difficulty(s.maxTarget())).put("payout_address", s.payoutKey())
+                            .put("donation", d.donation() / 65535.0)
+                            .put("stale_info", d.staleInfo() == 0 ? null : d.staleInfo() == 253 ? "orphan" : d.staleInfo() == 254 ? "doa" : "unk")
+                            .put("nonce", d.nonce()).put("desired_version", d.desiredVersion()).put("absheight", s.absheight())
+                            .put("abswork", s.abswork().toString()))
+                    .put("block", new JsonObject().put("hash", hd.hash().toDisplayHex())
+                            .put("header", new JsonObject().put("version", hd.version())
+                                    .put("previous_block", hd.previousBlock().toDisplayHex()).put("merkle_root", hd.merkleRoot().toDisplayHex())
+                                    .put("timestamp", hd.time()).put("target", Targets.difficulty(Targets.fromBits(hd.bits())))
+                                    .put("nonce", hd.nonce()))
+                            .put("gentx", new JsonObject().put("hash", s.gentxHash().toDisplayHex()).put("coinbase", Hex.encode(d.coinbase()))
+                                    .put("value", d.subsidy() / 1e8).put("last_txout_nonce", s.contents().lastTxoutNonce()))
+                            .put("other_transaction_hashes", others));
+        });
+    }
+
+    @Override
+    public Future<Buffer> shareData(String hashHex) {
+        Sha256Hash h = parse(hashHex);
+        if (h == null) {
+            return Future.succeededFuture(null);
+        }
+        return onNode(() -> {
+            Share s = node.tracker().share(h);
+            return s == null ? null : Buffer.buffer(s.wrapped());
+        });
+    }
+
+    /** Shares of ours that the tracker can judge, for the stats writer (node context). */
+    Future<Map<String, String>> shareStatuses() {
+        return onNode(() -> node.localShares().statuses(node.tracker(), node.best(), System.currentTimeMillis(), 120_000));
+    }
+
+}

@@ -1,0 +1,118 @@
+package p2pool4j.stats;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+import p2pool4j.work.FoundBlock;
+import p2pool4j.work.SubmitEvent;
+
+/**
+ * Prometheus metrics through Micrometer: {@code p2pool_} names in base units, counters ending in
+ * {@code _total}. Counters are fed by submit events from any thread; gauges read the last
+ * {@link Gauges} snapshot the node published, so a scrape never touches the node's state.
+ * Per-worker series are opt-in and capped, because every rig adds series.
+ */
+public final class Metrics {
+    static final int MAX_WORKER_SERIES = 1_000;
+
+    /** Node figures sampled on the node's context. */
+    public record Gauges(int peersIncoming, int peersOutgoing, int miners, int sharechainHeight, int sharechainShares,
+            boolean bitcoindConnected, long bitcoindHeight, double poolHashrate, double localHashrate) {
+        public static final Gauges NONE = new Gauges(0, 0, 0, 0, 0, false, -1, 0, 0);
+    }
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final boolean perWorker;
+    private final Set<String> workerSeries = ConcurrentHashMap.newKeySet();
+    private final Map<String, Counter> submits = new ConcurrentHashMap<>();
+    private final Counter work;
+    private final Counter sharesFound;
+    private final Counter sharesDoa;
+    private volatile Gauges gauges = Gauges.NONE;
+
+    public Metrics(boolean perWorker) {
+        this.perWorker = perWorker;
+        work = Counter.builder("p2pool.miner.work").baseUnit("hashes").description("Work credited to local miners (difficulty x 2^32 per accepted pseudo-share)")
+                .register(registry);
+        sharesFound = Counter.builder("p2pool.shares.found").description("Sharechain shares found by local miners").register(registry);
+        sharesDoa = Counter.builder("p2pool.shares.found.doa").description("Sharechain shares found on stale work (dead on arrival)").register(registry);
+        Counter.builder("p2pool.blocks.found").description("Bitcoin blocks found by local miners").register(registry);
+        gauge("p2pool.peers", "direction", "incoming", "Connected P2Pool peers", g -> g.peersIncoming());
+        gauge("p2pool.peers", "direction", "outgoing", "Connected P2Pool peers", g -> g.peersOutgoing());
+        gauge("p2pool.miners", null, null, "Connected miner sessions", g -> g.miners());
+        gauge("p2pool.sharechain.height", null, null, "Height of the best share", g -> g.sharechainHeight());
+        gauge("p2pool.sharechain.shares", null, null, "Shares held by the tracker", g -> g.sharechainShares());
+        gauge("p2pool.bitcoind.connected", null, null, "1 when bitcoind's RPC answers", g -> g.bitcoindConnected() ? 1 : 0);
+        gauge("p2pool.bitcoind.height", null, null, "bitcoind's block height", g -> g.bitcoindHeight());
+        Gauge.builder("p2pool.pool.hashrate", this, m -> m.gauges.poolHashrate()).baseUnit("hashes.per.second")
+                .description("Pool hashrate from the sharechain").register(registry);
+        Gauge.builder("p2pool.local.hashrate", this, m -> m.gauges.localHashrate()).baseUnit("hashes.per.second")
+                .description("Hashrate of local miners (10-minute window)").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    private void gauge(String name, String tag, String value, String help, ToDoubleFunction<Gauges> f) {
+        Gauge.Builder<Metrics> b = Gauge.builder(name, this, m -> f.applyAsDouble(m.gauges)).description(help);
+        if (tag != null) {
+            b.tag(tag, value);
+        }
+        b.register(registry);
+    }
+
+    public void gauges(Gauges g) {
+        gauges = g;
+    }
+
+    /** Any thread. */
+    public void accept(SubmitEvent e) {
+        String result = e.result().name().toLowerCase(Locale.ROOT);
+        submits.computeIfAbsent(result, r -> Counter.builder("p2pool.miner.submits").tag("result", r)
+                .description("Pseudo-shares submitted by local miners, by result").register(registry)).increment();
+        if (e.result().accepted()) {
+            work.increment(e.difficulty() * 4294967296.0);
+        }
+        if (e.share()) {
+            sharesFound.increment();
+            if (e.doa()) {
+                sharesDoa.increment();
+            }
+        }
+        if (perWorker) {
+            String w = e.workerKey().isEmpty() ? "(no name)" : e.workerKey();
+            if (!workerSeries.contains(w) && workerSeries.size() >= MAX_WORKER_SERIES) {
+                w = "(other)";
+            }
+            workerSeries.add(w);
+            registry.counter("p2pool.worker.submits", "worker", w, "result", result).increment();
+            if (e.result().accepted()) {
+                Counter.builder("p2pool.worker.work").baseUnit("hashes").tag("worker", w).register(registry)
+                        .increment(e.difficulty() * 4294967296.0);
+            }
+        }
+    }
+
+    /** Counts a found block once, when it is first reported. */
+    public void blockFound(FoundBlock b) {
+        if ("pending".equals(b.verdict()) || b.verdict().startsWith("not submitted")) {
+            registry.counter("p2pool.blocks.found").increment();
+        }
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

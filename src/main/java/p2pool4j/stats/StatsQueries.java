@@ -1,0 +1,156 @@
+package p2pool4j.stats;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import p2pool4j.work.FoundBlock;
+
+/**
+ * Reads of the statistics for the web API. Every query runs on the database thread; the history
+ * query reads minute buckets where they still exist and hour buckets before that.
+ */
+public final class StatsQueries {
+    /** Sums of one time slot of a worker's history (or of all workers when the worker is null). */
+    public record Point(long startMs, long widthMs, double work, long accepted, long stale, long doa, long duplicate,
+            long lowDifficulty, long otherRejected, long shares, double bestDifficulty) {
+        /** Hashes per second over the slot. */
+        public double hashrate() {
+            return work / (widthMs / 1000.0);
+        }
+    }
+
+    /** A worker as stored, with its totals over the queried period. */
+    public record WorkerRow(String worker, String address, double difficulty, String userAgent, int connections, long firstSeenMs,
+            long lastSeenMs, Point totals) {}
+
+    private static final String SUMS = "SUM(work), SUM(accepted), SUM(stale), SUM(doa), SUM(duplicate), SUM(low_difficulty),"
+            + " SUM(other_rejected), SUM(shares), MAX(best_difficulty)";
+
+    private final Database db;
+
+    public StatsQueries(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * {@code slots} consecutive slots of {@code slotMs} ending at {@code toMs} (exclusive), oldest
+     * first, empty slots included. A slot narrower than an hour that falls in the rolled-up past
+     * gets the hour's sums spread evenly over its minutes (said in the API: resolution drops to
+     * one hour after 48 h).
+     */
+    public CompletableFuture<List<Point>> history(String worker, long toMs, long slotMs, int slots) {
+        long fromMs = toMs - slotMs * slots;
+        return db.run(c -> {
+            double[][] acc = new double[slots][10];
+            fold(c, acc, worker, "worker_minutes", "minute", 60_000L, fromMs, toMs, slotMs);
+            fold(c, acc, worker, "worker_hours", "hour", 3_600_000L, fromMs, toMs, slotMs);
+            List<Point> out = new ArrayList<>(slots);
+            for (int i = 0; i < slots; i++) {
+                double[] a = acc[i];
+                out.add(new Point(fromMs + i * slotMs, slotMs, a[0], (long) a[1], (long) a[2], (long) a[3], (long) a[4], (long) a[5],
+                        (long) a[6], (long) a[7], a[8]));
+            }
+            return out;
+        });
+    }
+
+    private static void fold(Connection c, double[][] acc, String worker, String table, String unitColumn, long unitMs, long fromMs,
+            long toMs, long slotMs) throws SQLException {
+        String sql = "SELECT " + unitColumn + ", work, accepted, stale, doa, duplicate, low_difficulty, other_rejected, shares, best_difficulty"
+                + " FROM " + table + " WHERE " + unitColumn + " >= ? AND " + unitColumn + " < ?" + (worker == null ? "" : " AND worker = ?");
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            p.setLong(1, Math.floorDiv(fromMs, unitMs));
+            p.setLong(2, Math.floorDiv(toMs - 1, unitMs) + 1);
+            if (worker != null) {
+                p.setString(3, worker);
+            }
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    long start = r.getLong(1) * unitMs;
+                    // A bucket may straddle slots (an hour over 15-minute slots): share it out by overlap.
+                    for (long t = Math.max(start, fromMs); t < Math.min(start + unitMs, toMs);) {
+                        int slot = (int) ((t - fromMs) / slotMs);
+                        long slotEnd = fromMs + (slot + 1) * slotMs;
+                        long end = Math.min(Math.min(start + unitMs, toMs), slotEnd);
+                        double f = (double) (end - t) / unitMs;
+                        double[] a = acc[slot];
+                        for (int k = 0; k < 8; k++) {
+                            a[k] += r.getDouble(k + 2) * f;
+                        }
+                        a[8] = Math.max(a[8], r.getDouble(10));
+                        t = end;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Every stored worker with its sums since {@code sinceMs}. */
+    public CompletableFuture<List<WorkerRow>> workers(long sinceMs) {
+        return db.run(c -> {
+            List<WorkerRow> out = new ArrayList<>();
+            String sql = "SELECT w.worker, w.address, w.difficulty, w.user_agent, w.connections, w.first_seen_ms, w.last_seen_ms, " + SUMS
+                    + " FROM workers w LEFT JOIN (SELECT worker, work, accepted, stale, doa, duplicate, low_difficulty, other_rejected, shares,"
+                    + " best_difficulty FROM worker_minutes WHERE minute >= ? UNION ALL SELECT worker, work, accepted, stale, doa, duplicate,"
+                    + " low_difficulty, other_rejected, shares, best_difficulty FROM worker_hours WHERE hour >= ?) m ON m.worker = w.worker"
+                    + " GROUP BY w.worker ORDER BY w.worker";
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                p.setLong(1, sinceMs / 60_000);
+                p.setLong(2, sinceMs / 3_600_000);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new WorkerRow(r.getString(1), r.getString(2), r.getDouble(3), r.getString(4), r.getInt(5), r.getLong(6),
+                                r.getLong(7), new Point(sinceMs, 0, r.getDouble(8), r.getLong(9), r.getLong(10), r.getLong(11), r.getLong(12),
+                                        r.getLong(13), r.getLong(14), r.getLong(15), r.getDouble(16))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Found blocks, newest first. */
+    public CompletableFuture<List<FoundBlock>> blocks(int limit) {
+        return db.run(c -> {
+            List<FoundBlock> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT hash, height, reward, finder, time_ms, share_hash, verdict FROM blocks ORDER BY time_ms DESC LIMIT ?")) {
+                p.setInt(1, limit);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new FoundBlock(r.getString(1), r.getLong(2), r.getLong(3), r.getString(4), r.getLong(5), r.getString(6),
+                                r.getString(7)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Our shares by status since {@code sinceMs}: pending, in_chain, orphan, dead. */
+    public CompletableFuture<java.util.Map<String, Long>> ourShares(long sinceMs, String worker) {
+        return db.run(c -> {
+            java.util.Map<String, Long> out = new java.util.TreeMap<>();
+            for (String s : List.of("pending", "in_chain", "orphan", "dead")) {
+                out.put(s, 0L);
+            }
+            try (PreparedStatement p = c.prepareStatement("SELECT status, COUNT(*) FROM our_shares WHERE time_ms >= ?"
+                    + (worker == null ? "" : " AND worker = ?") + " GROUP BY status")) {
+                p.setLong(1, sinceMs);
+                if (worker != null) {
+                    p.setString(2, worker);
+                }
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.put(r.getString(1), r.getLong(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+}

@@ -1,0 +1,58 @@
+package p2pool4j.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** How every JSON endpoint answers: the value, or a JSON error with a 4xx/503, never a stack trace. */
+final class Replies {
+    private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
+
+    private Replies() {}
+
+    static void json(RoutingContext ctx, Object body) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        String text = body instanceof JsonObject o ? o.encode() : body instanceof JsonArray a ? a.encode() : Json.encode(body);
+        ctx.response().putHeader("Content-Type", "application/json").end(text);
+    }
+
+    static void error(RoutingContext ctx, int status, String message) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", message).encode());
+    }
+
+    /** Answers with what {@code f} yields, or 503 when the node cannot say (stopping, not started). */
+    static <T> void later(RoutingContext ctx, Future<T> f, java.util.function.Function<T, Object> body) {
+        f.onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.debug("web {}: {}", ctx.request().path(), String.valueOf(ar.cause()));
+                error(ctx, 503, "not ready: " + ar.cause().getMessage());
+                return;
+            }
+            Object out;
+            try {
+                out = body.apply(ar.result());
+            } catch (RuntimeException e) {
+                LOG.warn("web {} failed: {}", ctx.request().path(), e.toString());
+                error(ctx, 500, "internal error");
+                return;
+            }
+            json(ctx, out);
+        });
+    }
+
+    /** A database read, answered back on the request's own context. */
+    static <T> Future<T> db(RoutingContext ctx, CompletionStage<T> stage) {
+        return Future.fromCompletionStage(stage, ctx.vertx().getOrCreateContext());
+    }
+}

@@ -1,0 +1,47 @@
+'use strict';
+const name = new URLSearchParams(location.search).get('name') || '';
+let range = '24h';
+let chart = null;
+
+async function refresh() {
+  const path = '/api/v1/workers/' + encodeURIComponent(name);
+  const r = await fetch(path, {cache: 'no-store'});
+  if (r.status === 404) {
+    P2.set('worker-status', 'unknown worker');
+    return;
+  }
+  if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
+  const w = await r.json();
+  P2.set('worker-status', w.online ? 'online' : 'offline');
+  document.getElementById('worker-status').className = 'badge ' + (w.online ? 'online' : 'offline');
+  P2.set('worker-address', w.address || '–');
+  P2.set('worker-agent', w.user_agent || 'unknown miner');
+  P2.set('worker-connections', w.connections);
+  P2.set('worker-hashrate', P2.rate(w.hashrate));
+  P2.set('worker-hashrate-24h', P2.rate(w.last_24h.hashrate));
+  P2.set('counter-accepted', w.accepted);
+  P2.set('counter-stale', w.stale);
+  P2.set('counter-doa', w.doa);
+  P2.set('counter-rejected', w.rejected);
+  P2.set('counter-shares', w.shares);
+  document.getElementById('rejected-reasons').replaceChildren(
+    ...Object.entries(w.rejected_by_reason).filter(([k]) => k !== 'stale').map(([k, v]) => P2.el('li', k.replace(/_/g, ' ') + ': ' + v)));
+  P2.set('worker-difficulty', P2.diff(w.difficulty));
+  P2.set('worker-best', P2.diff(w.best_difficulty));
+  P2.set('worker-last', P2.ago(w.last_share_ms));
+  const c = w.sharechain_shares || {};
+  P2.set('worker-chain', `${c.in_chain || 0} in chain, ${c.orphan || 0} orphaned, ${c.dead || 0} dead, ${c.pending || 0} pending`);
+  const h = await P2.get(path + '/history?range=' + range);
+  chart = P2.chart(document.getElementById('chart'), h.points, chart);
+}
+
+P2.set('worker-name', name);
+document.title = 'p2pool4j – ' + name;
+for (const b of document.querySelectorAll('button[data-range]')) {
+  b.addEventListener('click', () => {
+    range = b.dataset.range;
+    for (const o of document.querySelectorAll('button[data-range]')) o.classList.toggle('active', o === b);
+    refresh().catch(e => P2.set('error', e.message));
+  });
+}
+P2.every(10000, refresh);
