@@ -30,7 +30,7 @@ async function refresh() {
   P2.set('worker-best', P2.diff(w.best_difficulty));
   P2.set('worker-last', P2.ago(w.last_share_ms));
   const c = w.sharechain_shares || {};
-  P2.set('worker-chain', `${c.in_chain || 0} in chain, ${c.orphan || 0} orphaned, ${c.dead || 0} dead, ${c.pending || 0} pending`);
+  P2.set('worker-chain', `${c.in_chain || 0} in the best chain, ${c.orphan || 0} orphaned, ${c.dead || 0} dead, ${c.pending || 0} pending`);
   const h = await P2.get(path + '/history?range=' + range);
   chart = P2.chart(document.getElementById('chart'), h.points, chart);
 }

@@ -102,7 +102,7 @@ public final class NodeRuntime {
                 .compose(port -> {
                     webView = new NodeWebView(config, node, peers, monitor, () -> payout);
                     vertx.setPeriodic(5_000, id -> sampleGauges());
-                    vertx.setPeriodic(60_000, id -> webView.shareStatuses().onSuccess(statsWriter::shareStatus));
+                    vertx.setPeriodic(10_000, id -> webView.shareStatuses().onSuccess(statsWriter::shareStatus));
                     web = new WebServer(vertx, new WebServer.Sources(liveStats, new p2pool4j.stats.StatsQueries(db), webView,
                             config.net().cliName(), metrics::scrape));
                     return web.start(config.webBind(), config.webPort());

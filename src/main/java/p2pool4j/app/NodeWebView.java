@@ -268,9 +268,9 @@ final class NodeWebView implements NodeView {
         });
     }
 
-    /** Shares of ours that the tracker can judge, for the stats writer (node context). */
-    Future<Map<String, String>> shareStatuses() {
-        return onNode(() -> node.localShares().statuses(node.tracker(), node.best(), System.currentTimeMillis(), 120_000));
+    /** Our shares whose status changed, for the stats writer. */
+    Future<java.util.List<p2pool4j.work.LocalShares.Change>> shareStatuses() {
+        return onNode(() -> node.localShares().statusChanges(node.tracker(), node.best(), System.currentTimeMillis(), 120_000));
     }
 
 }

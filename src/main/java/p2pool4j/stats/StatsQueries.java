@@ -43,6 +43,11 @@ public final class StatsQueries {
      * one hour after 48 h).
      */
     public CompletableFuture<List<Point>> history(String worker, long toMs, long slotMs, int slots) {
+        return history(worker, toMs, slotMs, slots, toMs);
+    }
+
+    /** As above; the slot holding {@code nowMs} is only as wide as the time already elapsed in it, so its rate is not diluted. */
+    public CompletableFuture<List<Point>> history(String worker, long toMs, long slotMs, int slots, long nowMs) {
         long fromMs = toMs - slotMs * slots;
         return db.run(c -> {
             double[][] acc = new double[slots][10];
@@ -51,7 +56,9 @@ public final class StatsQueries {
             List<Point> out = new ArrayList<>(slots);
             for (int i = 0; i < slots; i++) {
                 double[] a = acc[i];
-                out.add(new Point(fromMs + i * slotMs, slotMs, a[0], (long) a[1], (long) a[2], (long) a[3], (long) a[4], (long) a[5],
+                long start = fromMs + i * slotMs;
+                long width = start + slotMs > nowMs ? Math.max(1_000, Math.min(slotMs, nowMs - start)) : slotMs;
+                out.add(new Point(start, width, a[0], (long) a[1], (long) a[2], (long) a[3], (long) a[4], (long) a[5],
                         (long) a[6], (long) a[7], a[8]));
             }
             return out;

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.function.Supplier;
 import p2pool4j.work.FoundBlock;
+import p2pool4j.work.LocalShares;
 import p2pool4j.work.SubmitEvent;
 import p2pool4j.work.SubmitResult;
 
@@ -45,7 +46,6 @@ public final class StatsWriter implements AutoCloseable {
         double difficulty;
     }
 
-    private record OurShare(String hash, String worker, long timeMs, boolean doa) {}
 
     static final int MAX_PENDING_ROWS = 100_000;
     static final long ROLLUP_EVERY_MS = 10 * 60_000;
@@ -54,8 +54,7 @@ public final class StatsWriter implements AutoCloseable {
     private final int retentionDays;
     private Map<Key, Bucket> pending = new HashMap<>();
     private List<FoundBlock> blocks = new ArrayList<>();
-    private List<OurShare> shares = new ArrayList<>();
-    private Map<String, String> shareStatus = new HashMap<>();
+    private List<LocalShares.Change> shares = new ArrayList<>();
     private volatile Supplier<Map<String, Integer>> connections = Map::of;
     private volatile Map<String, Integer> lastConnections = Map.of();
     private long dropped;
@@ -129,9 +128,6 @@ public final class StatsWriter implements AutoCloseable {
             if (e.userAgent() != null && !e.userAgent().isEmpty()) {
                 b.agent = e.userAgent();
             }
-            if (e.shareHash() != null && shares.size() < MAX_PENDING_ROWS) {
-                shares.add(new OurShare(e.shareHash(), worker, e.timeMillis(), e.doa()));
-            }
         }
     }
 
@@ -142,10 +138,10 @@ public final class StatsWriter implements AutoCloseable {
         }
     }
 
-    /** Where our shares ended up (hash to in_chain / orphan / dead), as the node last judged. Any thread. */
-    public synchronized void shareStatus(Map<String, String> statuses) {
-        if (shareStatus.size() + statuses.size() <= MAX_PENDING_ROWS) {
-            shareStatus.putAll(statuses);
+    /** Shares our miners put in the sharechain and where they ended up, as the node judged them. Any thread. */
+    public synchronized void shareStatus(List<LocalShares.Change> changes) {
+        if (shares.size() + changes.size() <= MAX_PENDING_ROWS) {
+            shares.addAll(changes);
         }
     }
 
@@ -158,8 +154,7 @@ public final class StatsWriter implements AutoCloseable {
     public CompletableFuture<Void> flush() {
         Map<Key, Bucket> batch;
         List<FoundBlock> found;
-        List<OurShare> ours;
-        Map<String, String> statuses;
+        List<LocalShares.Change> ours;
         long lost;
         Map<String, Integer> conns;
         try {
@@ -169,18 +164,16 @@ public final class StatsWriter implements AutoCloseable {
         }
         boolean connsChanged = !conns.equals(lastConnections);
         synchronized (this) {
-            if (pending.isEmpty() && blocks.isEmpty() && shares.isEmpty() && shareStatus.isEmpty() && !connsChanged) {
+            if (pending.isEmpty() && blocks.isEmpty() && shares.isEmpty() && !connsChanged) {
                 return CompletableFuture.completedFuture(null);
             }
             batch = pending;
             found = blocks;
             ours = shares;
-            statuses = shareStatus;
             lost = dropped;
             pending = new HashMap<>();
             blocks = new ArrayList<>();
             shares = new ArrayList<>();
-            shareStatus = new HashMap<>();
             dropped = 0;
         }
         lastConnections = conns;
@@ -206,8 +199,8 @@ public final class StatsWriter implements AutoCloseable {
                     PreparedStatement bl = c.prepareStatement("INSERT INTO blocks (hash, time_ms, finder, height, reward, verdict, share_hash)"
                             + " VALUES (?,?,?,?,?,?,?) ON CONFLICT (hash) DO UPDATE SET verdict = CASE WHEN excluded.verdict = 'pending'"
                             + " THEN verdict ELSE excluded.verdict END");
-                    PreparedStatement sh = c.prepareStatement("INSERT OR IGNORE INTO our_shares (hash, worker, time_ms, doa) VALUES (?,?,?,?)");
-                    PreparedStatement st = c.prepareStatement("UPDATE our_shares SET status = ? WHERE hash = ?");
+                    PreparedStatement sh = c.prepareStatement("INSERT INTO our_shares (hash, worker, time_ms, doa, status) VALUES (?,?,?,?,?)"
+                            + " ON CONFLICT (hash) DO UPDATE SET status = excluded.status");
                     PreparedStatement cn = c.prepareStatement("UPDATE workers SET connections = ? WHERE worker = ?")) {
                 for (Map.Entry<Key, Bucket> e : batch.entrySet()) {
                     Bucket b = e.getValue();
@@ -245,20 +238,15 @@ public final class StatsWriter implements AutoCloseable {
                     bl.addBatch();
                 }
                 bl.executeBatch();
-                for (OurShare o : ours) {
+                for (LocalShares.Change o : ours) {
                     sh.setString(1, o.hash());
                     sh.setString(2, o.worker());
-                    sh.setLong(3, o.timeMs());
+                    sh.setLong(3, o.timeMillis());
                     sh.setInt(4, o.doa() ? 1 : 0);
+                    sh.setString(5, o.status());
                     sh.addBatch();
                 }
                 sh.executeBatch();
-                for (Map.Entry<String, String> e : statuses.entrySet()) {
-                    st.setString(1, e.getValue());
-                    st.setString(2, e.getKey());
-                    st.addBatch();
-                }
-                st.executeBatch();
                 if (writeConnections) {
                     try (java.sql.Statement clear = c.createStatement()) {
                         clear.executeUpdate("UPDATE workers SET connections = 0 WHERE connections <> 0");

@@ -42,6 +42,8 @@ public final class TestMiner implements AutoCloseable {
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
+    private volatile boolean hashing = true;
+    private final AtomicLong submitted = new AtomicLong();
     private volatile long cleanJobs;
     private final String user;
     private final int threadCount;
@@ -75,6 +77,29 @@ public final class TestMiner implements AutoCloseable {
 
     public long hashes() {
         return hashes.get();
+    }
+
+    /** Submissions sent (each is answered accepted or rejected). */
+    public long submitted() {
+        return submitted.get();
+    }
+
+    /**
+     * Stops hashing and waits until every submission sent has its answer, so the counts are
+     * final (what a pool's statistics should then show). False if answers are still missing
+     * after {@code timeoutMs}.
+     */
+    public boolean drain(long timeoutMs) {
+        hashing = false;
+        sleep(100); // a hashing thread may be between finding a share and sending it
+        long end = System.currentTimeMillis() + timeoutMs;
+        while (accepted.get() + rejected.get() < submitted.get()) {
+            if (System.currentTimeMillis() > end) {
+                return false;
+            }
+            sleep(20);
+        }
+        return true;
     }
 
     /** clean_jobs notifications received (Stratum) or long polls answered (getwork). */
@@ -250,12 +275,12 @@ public final class TestMiner implements AutoCloseable {
         long lastRefresh = System.currentTimeMillis();
         while (running) {
             Work w = work.get();
-            if (w == null) {
+            if (w == null || !hashing) {
                 sleep(20);
                 continue;
             }
             byte[] header = w.header().clone();
-            for (long nonce = index; nonce <= 0xffffffffL && running && work.get() == w; nonce += threadCount) {
+            for (long nonce = index; nonce <= 0xffffffffL && running && hashing && work.get() == w; nonce += threadCount) {
                 le32(header, 76, nonce);
                 byte[] h = Hashes.sha256d(header);
                 if ((nonce & 0xfff) == index) {
@@ -280,6 +305,7 @@ public final class TestMiner implements AutoCloseable {
     }
 
     private void submit(Work w, long nonce, byte[] header) {
+        submitted.incrementAndGet();
         try {
             if (w.jobId() != null) {
                 String params = "[" + JSON.writeValueAsString(user) + ",\"" + w.jobId() + "\",\"" + Hex.encode(w.extranonce2()) + "\",\""
@@ -296,6 +322,7 @@ public final class TestMiner implements AutoCloseable {
                 }
             }
         } catch (Exception e) {
+            submitted.decrementAndGet(); // never reached the pool, or its answer never will
             lastError.set(e.toString());
         }
     }

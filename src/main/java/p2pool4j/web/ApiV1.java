@@ -194,7 +194,7 @@ final class ApiV1 {
         double diff = difficulty;
         long now = System.currentTimeMillis();
         long to = (now / range.slotMs + 1) * range.slotMs;
-        Replies.later(ctx, Replies.db(ctx, queries.history(worker, to, range.slotMs, range.slots)), points -> {
+        Replies.later(ctx, Replies.db(ctx, queries.history(worker, to, range.slotMs, range.slots, now)), points -> {
             JsonArray a = new JsonArray();
             for (StatsQueries.Point p : points) {
                 double[] band = band(p, diff);

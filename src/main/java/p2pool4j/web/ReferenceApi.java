@@ -187,7 +187,7 @@ final class ReferenceApi {
         long width = view[0];
         int bins = (int) view[1];
         long to = (System.currentTimeMillis() / width + 1) * width;
-        Replies.later(ctx, Replies.db(ctx, queries.history(null, to, width, bins)), points -> {
+        Replies.later(ctx, Replies.db(ctx, queries.history(null, to, width, bins, System.currentTimeMillis())), points -> {
             JsonArray a = new JsonArray();
             for (StatsQueries.Point p : points) {
                 // DOA work is not stored apart: a bin's dead work is its work times its DOA fraction.
@@ -202,7 +202,7 @@ final class ReferenceApi {
     private void log(RoutingContext ctx) {
         long width = 300_000;
         long to = (System.currentTimeMillis() / width + 1) * width;
-        Replies.later(ctx, Replies.db(ctx, queries.history(null, to, width, 288)), points -> {
+        Replies.later(ctx, Replies.db(ctx, queries.history(null, to, width, 288, System.currentTimeMillis())), points -> {
             JsonArray a = new JsonArray();
             for (StatsQueries.Point p : points) {
                 a.add(new JsonObject().put("time", p.startMs() / 1000.0).putNull("pool_hash_rate").putNull("pool_stale_prop")

@@ -2,8 +2,8 @@ package p2pool4j.work;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,10 +25,11 @@ public final class LocalShares {
     public record Counts(int total, int orphan, int dead) {}
 
     private final ArrayDeque<Local> shares = new ArrayDeque<>();
+    private final Map<Sha256Hash, String> reported = new HashMap<>();
 
     void add(Local l) {
         if (shares.size() >= MAX) {
-            shares.removeFirst();
+            reported.remove(shares.removeFirst().hash());
         }
         shares.addLast(l);
     }
@@ -49,22 +50,34 @@ public final class LocalShares {
         return in;
     }
 
+    /** A share whose status changed since the last call: pending, in_chain, orphan or dead. */
+    public record Change(String hash, String worker, long timeMillis, boolean doa, String status) {}
+
     /**
-     * Status of each share the tracker still holds: in_chain, orphan or dead. Shares already pruned
-     * keep the status last reported. A share younger than {@code graceMs} and not yet in the chain
-     * is left out (its children may not have arrived).
+     * Shares whose status changed since the last call (new ones come as pending). A share is
+     * in_chain when the best chain holds it; otherwise, once older than {@code graceMs} (its
+     * children may still be on the way), orphan or, if built on stale work, dead. A share the
+     * tracker pruned keeps the status last reported. Node context only.
      */
-    public Map<String, String> statuses(Tracker t, Sha256Hash best, long nowMs, long graceMs) {
+    public List<Change> statusChanges(Tracker t, Sha256Hash best, long nowMs, long graceMs) {
         Set<Sha256Hash> chain = bestChain(t, best);
-        Map<String, String> out = new LinkedHashMap<>();
+        List<Change> out = new ArrayList<>();
         for (Local l : shares) {
+            String status;
             if (!t.contains(l.hash())) {
-                continue;
-            }
-            if (chain.contains(l.hash())) {
-                out.put(l.hash().toDisplayHex(), "in_chain");
+                status = reported.getOrDefault(l.hash(), "pending");
+                if (reported.containsKey(l.hash())) {
+                    continue;
+                }
+            } else if (chain.contains(l.hash())) {
+                status = "in_chain";
             } else if (nowMs - l.timeMillis() >= graceMs) {
-                out.put(l.hash().toDisplayHex(), l.doa() ? "dead" : "orphan");
+                status = l.doa() ? "dead" : "orphan";
+            } else {
+                status = "pending";
+            }
+            if (!status.equals(reported.put(l.hash(), status))) {
+                out.add(new Change(l.hash().toDisplayHex(), l.worker(), l.timeMillis(), l.doa(), status));
             }
         }
         return out;

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import p2pool4j.work.FoundBlock;
+import p2pool4j.work.LocalShares;
 import p2pool4j.work.SubmitEvent;
 import p2pool4j.work.SubmitResult;
 
@@ -98,7 +99,11 @@ class StatsWriterTest {
             w.accept(new SubmitEvent("a.rig1", "a", 1.0, SubmitResult.ACCEPTED, true, false, false, 2.0, "ua", t, null, "aa"));
             w.accept(new SubmitEvent("a.rig1", "a", 1.0, SubmitResult.ACCEPTED, true, false, true, 2.0, "ua", t, null, "bb"));
             w.flush().get();
-            w.shareStatus(java.util.Map.of("aa", "in_chain", "bb", "dead"));
+            w.shareStatus(java.util.List.of(new LocalShares.Change("aa", "a.rig1", t, false, "pending"),
+                    new LocalShares.Change("bb", "a.rig1", t, true, "pending")));
+            w.flush().get();
+            w.shareStatus(java.util.List.of(new LocalShares.Change("aa", "a.rig1", t, false, "in_chain"),
+                    new LocalShares.Change("bb", "a.rig1", t, true, "dead")));
             w.flush().get();
             java.util.Map<String, Long> s = new StatsQueries(db).ourShares(0, "a.rig1").get();
             assertEquals(1, s.get("in_chain"));

@@ -74,6 +74,7 @@ class WebServerTest {
             }
             // A worker only the database knows (seen before a restart).
             w.accept(new SubmitEvent("old.rig", "old", 1.0, SubmitResult.ACCEPTED, false, false, false, 1.0, "bfgminer", now - 3_600_000, null, null));
+            w.shareStatus(java.util.List.of(new p2pool4j.work.LocalShares.Change("11".repeat(32), "addr.rig1", now, false, "pending")));
             w.blockFound(new FoundBlock("ab".repeat(32), 102, 5_000_000_000L, "addr.rig1", now, null, "pending"));
             w.blockFound(new FoundBlock("ab".repeat(32), 102, 5_000_000_000L, "addr.rig1", now, null, "accepted"));
         }

@@ -1,0 +1,204 @@
+package p2pool4j.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import p2pool4j.app.Cli;
+import p2pool4j.app.ConfigBuilder;
+import p2pool4j.app.Main;
+import p2pool4j.app.NodeRuntime;
+import p2pool4j.bitcoin.Address;
+import p2pool4j.bitcoin.ChainParams;
+import p2pool4j.bitcoin.Hashes;
+import p2pool4j.testminer.TestMiner;
+import p2pool4j.testutil.BcoinNode;
+
+/**
+ * The web side of a real node: bcoin regtest, the packaged runtime, the built-in test miner.
+ * The API must count exactly what the miner was told, and the pages, opened in headless
+ * Chromium, must show the same figures and draw their charts.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebUiIT {
+    private static final String OWNER = Address.p2pkh(Hashes.hash160("web rig owner".getBytes(StandardCharsets.UTF_8)), ChainParams.REGTEST).text();
+    private static final String WORKER = OWNER + ".webrig";
+    private static BcoinNode bcoin;
+    private static NodeRuntime node;
+    private static int workerPort;
+    private static int webPort;
+    private static long minerAccepted;
+    private static long minerRejected;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        bcoin = BcoinNode.start();
+        bcoin.generate(432);
+        Path dir = Files.createTempDirectory("p2pool4j-web");
+        workerPort = BcoinNode.freePort();
+        webPort = BcoinNode.freePort();
+        String nodeAddress = Address.p2pkh(Hashes.hash160("operator".getBytes(StandardCharsets.UTF_8)), ChainParams.REGTEST).text();
+        String[] args = {"--net", "regtest", "-a", nodeAddress, "--bitcoind-rpc-port", String.valueOf(bcoin.rpcPort()),
+            "--bitcoind-p2p-port", String.valueOf(bcoin.p2pPort()), "--bitcoind-rpc-user", "x", "--bitcoind-rpc-password", BcoinNode.API_KEY,
+            "--datadir", dir.toString(), "-w", String.valueOf(workerPort), "--p2pool-port", String.valueOf(BcoinNode.freePort()),
+            "--web-port", String.valueOf(webPort), "--web-bind", "127.0.0.1", "--outgoing-conns", "0", "--metrics-per-worker"};
+        ConfigBuilder.Result r = ConfigBuilder.build(Cli.parse(Cli.commandLine(), args).values(), Map.of(), Main::readIfExists, dir);
+        assertTrue(r.ok(), String.valueOf(r.errors()));
+        node = new NodeRuntime(r.config());
+        node.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (node != null) {
+            node.stopAndWait(10_000);
+        }
+        if (bcoin != null) {
+            bcoin.close();
+        }
+    }
+
+    private String get(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), path + ": " + r.body());
+        return r.body();
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static void waitFor(String what, long seconds, java.util.concurrent.Callable<Boolean> c) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!c.call()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theApiCountsWhatTheMinerWasTold() throws Exception {
+        try (TestMiner miner = TestMiner.stratum("127.0.0.1", workerPort, WORKER, 1, true)) {
+            waitFor("accepted pseudo-shares", 90, () -> miner.accepted() >= 30);
+            assertTrue(miner.drain(15_000), "every submission answered");
+            minerAccepted = miner.accepted();
+            minerRejected = miner.rejected();
+        }
+        JsonObject w = new JsonObject(get("/api/v1/workers/" + enc(WORKER)));
+        assertEquals(minerAccepted, w.getLong("accepted"));
+        assertEquals(minerRejected, w.getLong("rejected") + w.getLong("stale"));
+        assertEquals(OWNER, w.getString("address"));
+        assertTrue(w.getString("user_agent").startsWith("p2pool4j-testminer"), w.getString("user_agent"));
+        // The stored view catches up within a flush or two.
+        waitFor("the stored day to match", 10, () -> new JsonObject(get("/api/v1/workers/" + enc(WORKER)))
+                .getJsonObject("last_24h").getLong("accepted") == minerAccepted);
+        long inHistory = 0;
+        for (Object o : new JsonObject(get("/api/v1/workers/" + enc(WORKER) + "/history?range=1h")).getJsonArray("points")) {
+            inHistory += ((JsonObject) o).getLong("accepted");
+        }
+        assertEquals(minerAccepted, inHistory);
+        // The reference's endpoints and /metrics see the same worker.
+        assertTrue(new JsonObject(get("/local_stats")).getJsonObject("miner_hash_rates").containsKey(WORKER));
+        String metrics = get("/metrics");
+        assertTrue(metrics.contains("p2pool_worker_submits_total{result=\"accepted\",worker=\"" + WORKER + "\"} " + minerAccepted + ".0"),
+                "per-worker counter equals the miner's count");
+        JsonObject status = new JsonObject(get("/api/v1/status"));
+        assertTrue(status.getJsonObject("sharechain").getInteger("height") > 0, "the miner built a sharechain");
+        assertTrue(status.getJsonArray("payouts").stream().anyMatch(p -> ((JsonObject) p).getString("address").equals(OWNER)),
+                "the rig owner is in the payouts of the next block");
+        assertTrue(new JsonArray(get("/api/v1/workers")).size() >= 1);
+        // Where the worker's shares ended up, as the node judges them every 10 s.
+        waitFor("the worker's shares judged", 30, () -> new JsonObject(get("/api/v1/workers/" + enc(WORKER)))
+                .getJsonObject("sharechain_shares").getLong("in_chain") > 0);
+    }
+
+    @Test
+    @Order(2)
+    void dashboardAndWorkerPageInHeadlessChromium() throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        Path driverBinary = Path.of("/usr/bin/chromedriver");
+        assertTrue(Files.isExecutable(chromium) && Files.isExecutable(driverBinary),
+                "the browser test needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does it)");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        Path profile = Files.createTempDirectory("p2pool4j-chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,1400",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driverBinary.toFile()).usingAnyFreePort().build();
+        WebDriver browser = new ChromeDriver(service, options);
+        Path shots = Path.of("target", "screenshots");
+        Files.createDirectories(shots);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            browser.get("http://127.0.0.1:" + webPort + "/");
+            wait.until(d -> !d.findElement(By.id("chain-height")).getText().equals("–"));
+            wait.until(d -> chartDrawn(d));
+            JsonObject status = new JsonObject(get("/api/v1/status"));
+            assertEquals("connected (RPC + P2P)", browser.findElement(By.id("bitcoind-state")).getText());
+            assertTrue(!browser.findElements(By.cssSelector("#payouts tbody tr")).isEmpty(), "payouts table filled");
+            assertEquals(String.valueOf(status.getJsonObject("bitcoind").getLong("height")), browser.findElement(By.id("bitcoind-height")).getText());
+            Files.write(shots.resolve("dashboard.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+            browser.get("http://127.0.0.1:" + webPort + "/workers.html");
+            wait.until(d -> !d.findElements(By.linkText(WORKER)).isEmpty());
+            Files.write(shots.resolve("workers.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            browser.findElement(By.linkText(WORKER)).click();
+
+            wait.until(d -> d.findElement(By.id("worker-name")).getText().equals(WORKER));
+            wait.until(d -> !d.findElement(By.id("counter-accepted")).getText().equals("–"));
+            wait.until(d -> chartDrawn(d));
+            JsonObject api = new JsonObject(get("/api/v1/workers/" + enc(WORKER)));
+            assertEquals(String.valueOf(api.getLong("accepted")), browser.findElement(By.id("counter-accepted")).getText());
+            assertEquals(String.valueOf(minerAccepted), browser.findElement(By.id("counter-accepted")).getText());
+            assertEquals(String.valueOf(api.getLong("stale")), browser.findElement(By.id("counter-stale")).getText());
+            assertEquals(String.valueOf(api.getLong("rejected")), browser.findElement(By.id("counter-rejected")).getText());
+            assertEquals(String.valueOf(api.getLong("shares")), browser.findElement(By.id("counter-shares")).getText());
+            assertEquals("", browser.findElement(By.id("error")).getText());
+            Files.write(shots.resolve("worker.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /** A uPlot canvas exists and has pixels on it (a series was drawn, not only an empty frame). */
+    private static boolean chartDrawn(WebDriver d) {
+        Object r = ((JavascriptExecutor) d).executeScript(
+                "const c = document.querySelector('#chart canvas'); if (!c || c.width === 0) return false;"
+                        + "const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                        + "let n = 0; for (let i = 3; i < px.length; i += 4) { if (px[i] !== 0) n++; } return n > 500;");
+        return Boolean.TRUE.equals(r);
+    }
+}
