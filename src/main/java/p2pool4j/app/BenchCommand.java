@@ -40,7 +40,7 @@ final class BenchCommand {
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--shares") && i + 1 < args.length) {
                 n = Integer.parseInt(args[++i]);
-            } else if (!what.equals("stratum")) {
+            } else if (!what.equals("stratum") && !what.equals("stats")) {
                 what = "?";
             }
         }
@@ -50,8 +50,11 @@ final class BenchCommand {
         if (what.equals("stratum")) {
             return StratumBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
+        if (what.equals("stats")) {
+            return StatsBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+        }
         if (!what.equals("sharechain")) {
-            err.println("usage: p2pool4j bench sharechain [--shares N] | bench p2p");
+            err.println("usage: p2pool4j bench sharechain [--shares N] | bench p2p | bench stratum | bench stats [--workers N] [--seconds S]");
             return Main.EXIT_CONFIG;
         }
         P2poolNetwork net = P2poolNetwork.simulation(8640);

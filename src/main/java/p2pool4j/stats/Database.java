@@ -49,6 +49,7 @@ public final class Database implements AutoCloseable {
                         + " other_rejected INTEGER NOT NULL, shares INTEGER NOT NULL, best_difficulty REAL NOT NULL, last_ms INTEGER NOT NULL,"
                         + " PRIMARY KEY (worker, hour))",
                 "CREATE INDEX worker_minutes_by_minute ON worker_minutes (minute)",
+                "CREATE INDEX worker_hours_by_hour ON worker_hours (hour)",
                 "ALTER TABLE workers ADD COLUMN connections INTEGER NOT NULL DEFAULT 0",
                 "ALTER TABLE blocks ADD COLUMN height INTEGER NOT NULL DEFAULT 0",
                 "ALTER TABLE blocks ADD COLUMN reward INTEGER NOT NULL DEFAULT 0",
@@ -57,7 +58,17 @@ public final class Database implements AutoCloseable {
                 // Shares our miners found; status: pending, in_chain, orphan (not in the best chain), dead (DOA, not in it).
                 "CREATE TABLE our_shares (hash TEXT PRIMARY KEY, worker TEXT NOT NULL, time_ms INTEGER NOT NULL, doa INTEGER NOT NULL,"
                         + " status TEXT NOT NULL DEFAULT 'pending')",
-                "CREATE INDEX our_shares_by_time ON our_shares (time_ms)"));
+                "CREATE INDEX our_shares_by_time ON our_shares (time_ms)",
+                // Schema 3 kept minutes only: give them their hour buckets and node-wide ('' worker) totals.
+                "INSERT INTO worker_hours SELECT worker, minute / 60, SUM(work), SUM(accepted), SUM(stale), SUM(doa), SUM(duplicate),"
+                        + " SUM(low_difficulty), SUM(other_rejected), SUM(shares), MAX(best_difficulty), MAX(last_ms) FROM worker_minutes"
+                        + " GROUP BY worker, minute / 60",
+                "INSERT INTO worker_minutes SELECT '', minute, SUM(work), SUM(accepted), SUM(stale), SUM(doa), SUM(duplicate),"
+                        + " SUM(low_difficulty), SUM(other_rejected), SUM(shares), MAX(best_difficulty), MAX(last_ms) FROM worker_minutes"
+                        + " GROUP BY minute",
+                "INSERT INTO worker_hours SELECT '', hour, SUM(work), SUM(accepted), SUM(stale), SUM(doa), SUM(duplicate),"
+                        + " SUM(low_difficulty), SUM(other_rejected), SUM(shares), MAX(best_difficulty), MAX(last_ms) FROM worker_hours"
+                        + " GROUP BY hour"));
 
     private final HikariDataSource pool;
     private final ExecutorService thread;

@@ -38,9 +38,10 @@ public final class StatsQueries {
 
     /**
      * {@code slots} consecutive slots of {@code slotMs} ending at {@code toMs} (exclusive), oldest
-     * first, empty slots included. A slot narrower than an hour that falls in the rolled-up past
-     * gets the hour's sums spread evenly over its minutes (said in the API: resolution drops to
-     * one hour after 48 h).
+     * first, empty slots included, for one worker or (null) the node-wide totals. The last 47
+     * whole hours are read from minute buckets, anything older from hour buckets, whose sums are
+     * spread evenly over a slot narrower than an hour (the API says so: resolution drops to one
+     * hour after 48 h).
      */
     public CompletableFuture<List<Point>> history(String worker, long toMs, long slotMs, int slots) {
         return history(worker, toMs, slotMs, slots, toMs);
@@ -49,10 +50,17 @@ public final class StatsQueries {
     /** As above; the slot holding {@code nowMs} is only as wide as the time already elapsed in it, so its rate is not diluted. */
     public CompletableFuture<List<Point>> history(String worker, long toMs, long slotMs, int slots, long nowMs) {
         long fromMs = toMs - slotMs * slots;
+        // Minutes are deleted after 48 h; from this hour on they are surely all there.
+        long minutesFrom = Math.max(fromMs, (nowMs - Rollup.MINUTES_KEPT_MS) / 3_600_000L * 3_600_000L + 3_600_000L);
+        String who = worker == null ? StatsWriter.ALL : worker;
         return db.run(c -> {
             double[][] acc = new double[slots][10];
-            fold(c, acc, worker, "worker_minutes", "minute", 60_000L, fromMs, toMs, slotMs);
-            fold(c, acc, worker, "worker_hours", "hour", 3_600_000L, fromMs, toMs, slotMs);
+            if (minutesFrom < toMs) {
+                fold(c, acc, who, "worker_minutes", "minute", 60_000L, fromMs, minutesFrom, toMs, slotMs);
+            }
+            if (fromMs < minutesFrom) {
+                fold(c, acc, who, "worker_hours", "hour", 3_600_000L, fromMs, fromMs, Math.min(minutesFrom, toMs), slotMs);
+            }
             List<Point> out = new ArrayList<>(slots);
             for (int i = 0; i < slots; i++) {
                 double[] a = acc[i];
@@ -65,24 +73,23 @@ public final class StatsQueries {
         });
     }
 
+    /** Adds the buckets of [readFrom, readTo) into the slots that start at {@code fromMs}. */
     private static void fold(Connection c, double[][] acc, String worker, String table, String unitColumn, long unitMs, long fromMs,
-            long toMs, long slotMs) throws SQLException {
+            long readFrom, long readTo, long slotMs) throws SQLException {
         String sql = "SELECT " + unitColumn + ", work, accepted, stale, doa, duplicate, low_difficulty, other_rejected, shares, best_difficulty"
-                + " FROM " + table + " WHERE " + unitColumn + " >= ? AND " + unitColumn + " < ?" + (worker == null ? "" : " AND worker = ?");
+                + " FROM " + table + " WHERE worker = ? AND " + unitColumn + " >= ? AND " + unitColumn + " < ?";
         try (PreparedStatement p = c.prepareStatement(sql)) {
-            p.setLong(1, Math.floorDiv(fromMs, unitMs));
-            p.setLong(2, Math.floorDiv(toMs - 1, unitMs) + 1);
-            if (worker != null) {
-                p.setString(3, worker);
-            }
+            p.setString(1, worker);
+            p.setLong(2, Math.floorDiv(readFrom, unitMs));
+            p.setLong(3, Math.floorDiv(readTo - 1, unitMs) + 1);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     long start = r.getLong(1) * unitMs;
                     // A bucket may straddle slots (an hour over 15-minute slots): share it out by overlap.
-                    for (long t = Math.max(start, fromMs); t < Math.min(start + unitMs, toMs);) {
+                    for (long t = Math.max(start, readFrom); t < Math.min(start + unitMs, readTo);) {
                         int slot = (int) ((t - fromMs) / slotMs);
                         long slotEnd = fromMs + (slot + 1) * slotMs;
-                        long end = Math.min(Math.min(start + unitMs, toMs), slotEnd);
+                        long end = Math.min(Math.min(start + unitMs, readTo), slotEnd);
                         double f = (double) (end - t) / unitMs;
                         double[] a = acc[slot];
                         for (int k = 0; k < 8; k++) {
@@ -96,28 +103,39 @@ public final class StatsQueries {
         }
     }
 
-    /** Every stored worker with its sums since {@code sinceMs}. */
+    /** Every stored worker with its sums from the hour holding {@code sinceMs} on. */
     public CompletableFuture<List<WorkerRow>> workers(long sinceMs) {
         return db.run(c -> {
+            // From the hour buckets (kept current by the writer): 24 rows a worker for a day, hour-granular.
+            java.util.Map<String, double[]> sums = new java.util.HashMap<>();
+            sumByWorker(c, sums, "SELECT worker, " + SUMS + " FROM worker_hours WHERE hour >= ? GROUP BY worker", sinceMs / 3_600_000);
             List<WorkerRow> out = new ArrayList<>();
-            String sql = "SELECT w.worker, w.address, w.difficulty, w.user_agent, w.connections, w.first_seen_ms, w.last_seen_ms, " + SUMS
-                    + " FROM workers w LEFT JOIN (SELECT worker, work, accepted, stale, doa, duplicate, low_difficulty, other_rejected, shares,"
-                    + " best_difficulty FROM worker_minutes WHERE minute >= ? UNION ALL SELECT worker, work, accepted, stale, doa, duplicate,"
-                    + " low_difficulty, other_rejected, shares, best_difficulty FROM worker_hours WHERE hour >= ?) m ON m.worker = w.worker"
-                    + " GROUP BY w.worker ORDER BY w.worker";
-            try (PreparedStatement p = c.prepareStatement(sql)) {
-                p.setLong(1, sinceMs / 60_000);
-                p.setLong(2, sinceMs / 3_600_000);
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        out.add(new WorkerRow(r.getString(1), r.getString(2), r.getDouble(3), r.getString(4), r.getInt(5), r.getLong(6),
-                                r.getLong(7), new Point(sinceMs, 0, r.getDouble(8), r.getLong(9), r.getLong(10), r.getLong(11), r.getLong(12),
-                                        r.getLong(13), r.getLong(14), r.getLong(15), r.getDouble(16))));
-                    }
+            try (PreparedStatement p = c.prepareStatement("SELECT worker, address, difficulty, user_agent, connections, first_seen_ms,"
+                    + " last_seen_ms FROM workers ORDER BY worker"); ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    double[] a = sums.getOrDefault(r.getString(1), new double[9]);
+                    out.add(new WorkerRow(r.getString(1), r.getString(2), r.getDouble(3), r.getString(4), r.getInt(5), r.getLong(6),
+                            r.getLong(7), new Point(sinceMs, 0, a[0], (long) a[1], (long) a[2], (long) a[3], (long) a[4], (long) a[5],
+                                    (long) a[6], (long) a[7], a[8])));
                 }
             }
             return out;
         });
+    }
+
+    private static void sumByWorker(Connection c, java.util.Map<String, double[]> sums, String sql, long since) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            p.setLong(1, since);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    double[] a = sums.computeIfAbsent(r.getString(1), k -> new double[9]);
+                    for (int k = 0; k < 8; k++) {
+                        a[k] += r.getDouble(k + 2);
+                    }
+                    a[8] = Math.max(a[8], r.getDouble(10));
+                }
+            }
+        }
     }
 
     /** Found blocks, newest first. */

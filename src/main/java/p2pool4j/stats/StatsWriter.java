@@ -18,9 +18,10 @@ import p2pool4j.work.SubmitEvent;
 import p2pool4j.work.SubmitResult;
 
 /**
- * Per-worker, per-minute statistics in SQLite. Events from every connection are folded into
- * in-memory minute buckets (cheap, thread-safe), and every {@value #FLUSH_MS} ms the buckets are
- * added to the database in one transaction on the database thread: a kill -9 loses at most one
+ * Per-worker statistics in SQLite, in minute and hour buckets, plus the node-wide totals under the
+ * worker name {@link #ALL}. Events from every connection are folded into in-memory minute buckets
+ * (cheap, thread-safe), and every {@value #FLUSH_MS} ms the buckets are added to both tables in
+ * one transaction on the database thread: a kill -9 loses at most one
  * flush interval and never corrupts the file (WAL). {@link #close()} flushes what is left.
  */
 public final class StatsWriter implements AutoCloseable {
@@ -87,41 +88,22 @@ public final class StatsWriter implements AutoCloseable {
         }, FLUSH_MS, FLUSH_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** Folds one event in; any thread. */
+    /** The worker name under which the node-wide totals are kept (no worker can be named so: empty names become "(no name)"). */
+    public static final String ALL = "";
+
+    /** Folds one event in, for its worker and for the node-wide totals; any thread. */
     public void accept(SubmitEvent e) {
         String worker = e.workerKey().isEmpty() ? "(no name)" : e.workerKey();
-        Key k = new Key(worker, e.timeMillis() / 60_000);
+        long minute = e.timeMillis() / 60_000;
         synchronized (this) {
-            Bucket b = pending.get(k);
-            if (b == null) {
-                if (pending.size() >= MAX_PENDING_KEYS) {
-                    dropped++;
-                    return;
-                }
-                b = new Bucket();
-                pending.put(k, b);
+            Bucket b = bucket(new Key(worker, minute));
+            Bucket all = bucket(new Key(ALL, minute));
+            if (b == null || all == null) {
+                dropped++;
+                return;
             }
-            if (e.result().accepted()) {
-                b.accepted++;
-                b.work += e.difficulty() * 4294967296.0;
-                b.best = Math.max(b.best, e.achievedDifficulty());
-                b.difficulty = e.difficulty();
-                if (e.doa()) {
-                    b.doa++;
-                }
-            } else if (e.result() == SubmitResult.STALE) {
-                b.stale++;
-            } else if (e.result() == SubmitResult.DUPLICATE) {
-                b.duplicate++;
-            } else if (e.result() == SubmitResult.LOW_DIFFICULTY) {
-                b.lowDifficulty++;
-            } else {
-                b.other++;
-            }
-            if (e.share()) {
-                b.shares++;
-            }
-            b.lastMs = Math.max(b.lastMs, e.timeMillis());
+            fold(b, e);
+            fold(all, e);
             if (!e.address().isEmpty()) {
                 b.address = e.address();
             }
@@ -129,6 +111,42 @@ public final class StatsWriter implements AutoCloseable {
                 b.agent = e.userAgent();
             }
         }
+    }
+
+    private Bucket bucket(Key k) {
+        Bucket b = pending.get(k);
+        if (b == null) {
+            if (pending.size() >= MAX_PENDING_KEYS) {
+                return null;
+            }
+            b = new Bucket();
+            pending.put(k, b);
+        }
+        return b;
+    }
+
+    private static void fold(Bucket b, SubmitEvent e) {
+        if (e.result().accepted()) {
+            b.accepted++;
+            b.work += e.difficulty() * 4294967296.0;
+            b.best = Math.max(b.best, e.achievedDifficulty());
+            b.difficulty = e.difficulty();
+            if (e.doa()) {
+                b.doa++;
+            }
+        } else if (e.result() == SubmitResult.STALE) {
+            b.stale++;
+        } else if (e.result() == SubmitResult.DUPLICATE) {
+            b.duplicate++;
+        } else if (e.result() == SubmitResult.LOW_DIFFICULTY) {
+            b.lowDifficulty++;
+        } else {
+            b.other++;
+        }
+        if (e.share()) {
+            b.shares++;
+        }
+        b.lastMs = Math.max(b.lastMs, e.timeMillis());
     }
 
     /** A found block, or its verdict (same hash, later). Any thread. */
@@ -183,13 +201,8 @@ public final class StatsWriter implements AutoCloseable {
             LOG.warn("stats: {} events dropped (more than {} worker-minutes pending)", lost, MAX_PENDING_KEYS);
         }
         return db.transaction(c -> {
-            try (PreparedStatement up = c.prepareStatement("INSERT INTO worker_minutes (worker, minute, work, accepted, stale, doa, duplicate,"
-                    + " low_difficulty, other_rejected, shares, best_difficulty, last_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
-                    + " ON CONFLICT (worker, minute) DO UPDATE SET work = work + excluded.work, accepted = accepted + excluded.accepted,"
-                    + " stale = stale + excluded.stale, doa = doa + excluded.doa, duplicate = duplicate + excluded.duplicate,"
-                    + " low_difficulty = low_difficulty + excluded.low_difficulty, other_rejected = other_rejected + excluded.other_rejected,"
-                    + " shares = shares + excluded.shares, best_difficulty = MAX(best_difficulty, excluded.best_difficulty),"
-                    + " last_ms = MAX(last_ms, excluded.last_ms)");
+            try (PreparedStatement up = c.prepareStatement(upsert("worker_minutes", "minute"));
+                    PreparedStatement hr = c.prepareStatement(upsert("worker_hours", "hour"));
                     PreparedStatement w = c.prepareStatement("INSERT INTO workers (worker, address, difficulty, user_agent, first_seen_ms,"
                             + " last_seen_ms) VALUES (?,?,?,?,?,?) ON CONFLICT (worker) DO UPDATE SET"
                             + " address = CASE WHEN excluded.address = '' THEN address ELSE excluded.address END,"
@@ -217,6 +230,23 @@ public final class StatsWriter implements AutoCloseable {
                     up.setDouble(11, b.best);
                     up.setLong(12, b.lastMs);
                     up.addBatch();
+                    // The hour bucket is kept current too: day-long views and the 24-hour sums read 24 rows, not 1,440.
+                    hr.setString(1, e.getKey().worker());
+                    hr.setLong(2, e.getKey().minute() / 60);
+                    hr.setDouble(3, b.work);
+                    hr.setLong(4, b.accepted);
+                    hr.setLong(5, b.stale);
+                    hr.setLong(6, b.doa);
+                    hr.setLong(7, b.duplicate);
+                    hr.setLong(8, b.lowDifficulty);
+                    hr.setLong(9, b.other);
+                    hr.setLong(10, b.shares);
+                    hr.setDouble(11, b.best);
+                    hr.setLong(12, b.lastMs);
+                    hr.addBatch();
+                    if (e.getKey().worker().equals(ALL)) {
+                        continue;
+                    }
                     w.setString(1, e.getKey().worker());
                     w.setString(2, b.address);
                     w.setDouble(3, b.difficulty);
@@ -226,6 +256,7 @@ public final class StatsWriter implements AutoCloseable {
                     w.addBatch();
                 }
                 up.executeBatch();
+                hr.executeBatch();
                 w.executeBatch();
                 for (FoundBlock b : found) {
                     bl.setString(1, b.hash());
@@ -261,6 +292,17 @@ public final class StatsWriter implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** Adds a bucket's sums into the row of the same worker and time unit. */
+    static String upsert(String table, String unit) {
+        return "INSERT INTO " + table + " (worker, " + unit + ", work, accepted, stale, doa, duplicate, low_difficulty, other_rejected,"
+                + " shares, best_difficulty, last_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+                + " ON CONFLICT (worker, " + unit + ") DO UPDATE SET work = work + excluded.work, accepted = accepted + excluded.accepted,"
+                + " stale = stale + excluded.stale, doa = doa + excluded.doa, duplicate = duplicate + excluded.duplicate,"
+                + " low_difficulty = low_difficulty + excluded.low_difficulty, other_rejected = other_rejected + excluded.other_rejected,"
+                + " shares = shares + excluded.shares, best_difficulty = MAX(best_difficulty, excluded.best_difficulty),"
+                + " last_ms = MAX(last_ms, excluded.last_ms)";
     }
 
     /** Stops the timer and writes everything still pending (SIGTERM path). */

@@ -145,13 +145,13 @@ final class ReferenceApi {
                 lastDiff.put(w.address(), w.lastDifficulty());
             }
         }
-        JsonObject shares = s.getJsonObject("local_shares");
-        int n = shares.getInteger("total");
-        int orphan = shares.getInteger("orphan");
-        int doa = shares.getInteger("dead");
+        JsonObject shares = s.getJsonObject("local_shares", new JsonObject());
+        int n = shares.getInteger("total", 0);
+        int orphan = shares.getInteger("orphan", 0);
+        int doa = shares.getInteger("dead", 0);
         JsonObject p = pool(s);
         double poolStale = p.getDouble("stale_prop", 0.0);
-        JsonObject peers = s.getJsonObject("peers");
+        JsonObject peers = s.getJsonObject("peers", new JsonObject());
         return new JsonObject()
                 .put("my_hash_rates_in_last_hour", new JsonObject().put("note", "DEPRECATED").put("nonstale", total - deadTotal)
                         .put("rewarded", total - deadTotal).put("actual", total))
@@ -162,13 +162,13 @@ final class ReferenceApi {
                 .put("miner_hash_rates", rates).put("miner_dead_hash_rates", dead).put("miner_last_difficulties", lastDiff)
                 .put("efficiency_if_miner_perfect", n == 0 ? null : (1 - (double) orphan / n) / (1 - poolStale))
                 .put("efficiency", n == 0 ? null : (1 - (double) (orphan + doa) / n) / (1 - poolStale))
-                .put("peers", new JsonObject().put("incoming", peers.getInteger("incoming")).put("outgoing", peers.getInteger("outgoing")))
+                .put("peers", new JsonObject().put("incoming", peers.getInteger("incoming", 0)).put("outgoing", peers.getInteger("outgoing", 0)))
                 .put("shares", new JsonObject().put("total", n).put("orphan", orphan).put("dead", doa))
-                .put("uptime", s.getLong("uptime_s").doubleValue())
+                .put("uptime", s.getLong("uptime_s", 0L).doubleValue())
                 .put("attempts_to_share", p.getDouble("attempts_to_share", 0.0)).put("attempts_to_block", p.getDouble("attempts_to_block", 0.0))
-                .put("block_value", p.getLong("block_value_sat", 0L) / 1e8).put("warnings", s.getJsonArray("warnings"))
-                .put("donation_proportion", s.getDouble("donation_percent") / 100).put("version", s.getString("version"))
-                .put("protocol_version", s.getInteger("protocol_version")).put("fee", s.getDouble("fee"));
+                .put("block_value", p.getLong("block_value_sat", 0L) / 1e8).put("warnings", s.getJsonArray("warnings", new JsonArray()))
+                .put("donation_proportion", s.getDouble("donation_percent", 0.0) / 100).put("version", s.getString("version"))
+                .put("protocol_version", s.getInteger("protocol_version")).put("fee", s.getDouble("fee", 0.0));
     }
 
     /** Rate streams from the stored per-minute work: [[center_time, value, width, default], ...], oldest first. */

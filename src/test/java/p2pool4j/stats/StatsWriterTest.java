@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +60,7 @@ class StatsWriterTest {
     }
 
     @Test
-    void minutesOlderThan48HoursBecomeHoursAndHistoryPastRetentionGoes(@TempDir Path dir) throws Exception {
+    void minutesGoAfter48HoursTheirHoursStayAndHistoryPastRetentionGoes(@TempDir Path dir) throws Exception {
         long now = 1_800_000_000_000L;
         long hour = 3_600_000L;
         try (Database db = Database.open(dir)) {
@@ -72,22 +73,33 @@ class StatsWriterTest {
                 w.accept(ev("gone", SubmitResult.ACCEPTED, 1.0, now - 40 * 86_400_000L, false)); // past a 30-day retention
             }
             StatsQueries q = new StatsQueries(db);
-            double before = q.history("rig", now, hour, 96).get().stream().mapToDouble(StatsQueries.Point::work).sum();
+            List<StatsQueries.Point> before = q.history("rig", now, hour, 96, now).get();
+            List<StatsQueries.Point> allBefore = q.history(null, now, hour, 96, now).get();
             Rollup.Result r = Rollup.run(db, now, 30).get();
-            assertEquals(121, r.minutesRolledUp(), "120 minute rows of rig, 1 of gone");
+            assertEquals(2 * 121, r.minutesDeleted(), "120 old minute rows of rig and 1 of gone, each also in the node-wide totals");
+            assertEquals(2, r.hoursDeleted(), "gone's hour and its node-wide hour");
             assertEquals(1, r.workersDeleted());
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Database.FILE))) {
-                assertEquals(2, one(c, "SELECT COUNT(*) FROM worker_hours WHERE worker = 'rig'"));
-                assertEquals(120, one(c, "SELECT SUM(accepted) FROM worker_hours WHERE worker = 'rig'"));
-                assertEquals(1, one(c, "SELECT SUM(stale) FROM worker_hours"));
-                assertEquals(1, one(c, "SELECT COUNT(*) FROM worker_minutes"));
+                assertEquals(3, one(c, "SELECT COUNT(*) FROM worker_hours WHERE worker = 'rig'"));
+                assertEquals(121, one(c, "SELECT SUM(accepted) FROM worker_hours WHERE worker = 'rig'"));
+                assertEquals(121, one(c, "SELECT SUM(accepted) FROM worker_hours WHERE worker = ''"));
+                assertEquals(1, one(c, "SELECT SUM(stale) FROM worker_hours WHERE worker = 'rig'"));
+                assertEquals(2, one(c, "SELECT COUNT(*) FROM worker_minutes"), "rig's recent minute and its node-wide row");
                 assertEquals(0, one(c, "SELECT COUNT(*) FROM worker_hours WHERE worker = 'gone'"));
             }
-            // The history reads the same work from hours as it did from minutes.
-            double after = q.history("rig", now, hour, 96).get().stream().mapToDouble(StatsQueries.Point::work).sum();
-            assertEquals(before, after, 1e-3);
-            // A second run finds nothing more to do.
-            assertEquals(0, Rollup.run(db, now, 30).get().minutesRolledUp());
+            // The history reads the same from hours as before, and the node-wide series equals the one worker's.
+            List<StatsQueries.Point> after = q.history("rig", now, hour, 96, now).get();
+            for (int i = 0; i < 96; i++) {
+                assertEquals(before.get(i).work(), after.get(i).work(), 1e-3);
+                assertEquals(before.get(i).accepted(), after.get(i).accepted());
+                assertEquals(allBefore.get(i).accepted(), after.get(i).accepted());
+            }
+            assertEquals(121, after.stream().mapToLong(StatsQueries.Point::accepted).sum());
+            // A 15-minute view over the rolled-up past spreads each hour over its four slots.
+            List<StatsQueries.Point> quarter = q.history("rig", now - 70 * hour, 15 * 60_000L, 8, now).get();
+            assertEquals(120, quarter.stream().mapToLong(StatsQueries.Point::accepted).sum());
+            assertEquals(quarter.get(0).work(), quarter.get(1).work(), 1e-3);
+            assertEquals(0, Rollup.run(db, now, 30).get().minutesDeleted(), "a second run finds nothing more to do");
         }
     }
 
