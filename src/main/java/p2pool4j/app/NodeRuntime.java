@@ -109,6 +109,7 @@ public final class NodeRuntime {
                 })
                 .map(port -> {
                     String host = config.webBind().equals("0.0.0.0") ? "127.0.0.1" : config.webBind();
+                    relayWebOnWorkerPort(host, port);
                     LOG.info("web UI and API: http://{}:{}/ (listening on {})", host, port, config.webBind());
                     return null;
                 });
@@ -163,6 +164,19 @@ public final class NodeRuntime {
 
     public LiveStats liveStats() {
         return liveStats;
+    }
+
+    /**
+     * The reference answers its JSON endpoints (/local_stats, /rate...) on the worker port, where
+     * scanners look for them: GET requests there other than getwork's are relayed to the web server.
+     */
+    private void relayWebOnWorkerPort(String host, int port) {
+        io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                .setDefaultHost(host).setDefaultPort(port), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(8));
+        workers.getwork().web(path -> client.request(io.vertx.core.http.HttpMethod.GET, path)
+                .compose(req -> req.send())
+                .compose(resp -> resp.body().map(body -> new p2pool4j.getwork.GetworkService.WebReply(resp.statusCode(),
+                        resp.getHeader("Content-Type") == null ? "application/octet-stream" : resp.getHeader("Content-Type"), body))));
     }
 
     /** Publishes the node's figures for /metrics; runs on the node's context so the scrape never touches it. */

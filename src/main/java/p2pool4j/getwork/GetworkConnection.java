@@ -127,6 +127,17 @@ public final class GetworkConnection {
             rpcMethod = "getwork";
         }
         if (!path.equals("/") && !path.startsWith("/long-polling")) {
+            // Scanners and old front-ends read the reference's JSON endpoints on the worker port: ask the web server.
+            if (method.equals("GET") && service.web() != null && path.length() <= 2048) {
+                service.web().apply(path).onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        respondRaw(ar.result().status(), ar.result().contentType(), ar.result().body(), null, keepAlive);
+                    } else {
+                        respond(503, null, "web server unavailable", keepAlive);
+                    }
+                });
+                return;
+            }
             respond(404, null, "not found", keepAlive);
             return;
         }
@@ -197,22 +208,30 @@ public final class GetworkConnection {
         }
         byte[] body = (json == null ? "{\"error\":\"" + (rejectReason == null ? "" : rejectReason) + "\"}" : json)
                 .getBytes(StandardCharsets.UTF_8);
+        respondRaw(status, "application/json", Buffer.buffer(body), json != null ? rejectReason : null, keepAlive);
+    }
+
+    private void respondRaw(int status, String contentType, Buffer body, String rejectReason, boolean keepAlive) {
+        if (closed) {
+            return;
+        }
         StringBuilder sb = new StringBuilder();
         sb.append("HTTP/1.1 ").append(status).append(status == 200 ? " OK" : status == 404 ? " Not Found" : " Error").append("\r\n");
-        sb.append("Content-Type: application/json\r\n");
-        sb.append("Content-Length: ").append(body.length).append("\r\n");
+        sb.append("Content-Type: ").append(contentType).append("\r\n");
+        sb.append("Content-Length: ").append(body.length()).append("\r\n");
+        sb.append("Access-Control-Allow-Origin: *\r\n");
         sb.append("X-Long-Polling: /long-polling\r\n");
         sb.append("X-Roll-NTime: expire=").append(GetworkService.ROLL_NTIME_SECONDS).append("\r\n");
         sb.append("X-Is-P2Pool: true\r\n");
         if (service.stratumUrl() != null) {
             sb.append("X-Stratum: ").append(service.stratumUrl()).append("\r\n");
         }
-        if (json != null && rejectReason != null) {
+        if (rejectReason != null) {
             sb.append("X-Reject-Reason: ").append(rejectReason).append("\r\n");
         }
         sb.append(keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
         sb.append("\r\n");
-        socket.write(Buffer.buffer(sb.toString()).appendBytes(body));
+        socket.write(Buffer.buffer(sb.toString()).appendBuffer(body));
         if (socket.writeQueueFull()) {
             socket.pause();
             socket.drainHandler(v -> socket.resume());

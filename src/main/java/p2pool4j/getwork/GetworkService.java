@@ -75,6 +75,20 @@ public final class GetworkService {
         return submissions;
     }
 
+    /** An answer of the web server, relayed on the worker port. */
+    public record WebReply(int status, String contentType, io.vertx.core.buffer.Buffer body) {}
+
+    private volatile java.util.function.Function<String, io.vertx.core.Future<WebReply>> web;
+
+    /** Where GET requests for other paths than getwork's go (the reference serves its JSON API on this port). */
+    public void web(java.util.function.Function<String, io.vertx.core.Future<WebReply>> fetch) {
+        this.web = fetch;
+    }
+
+    java.util.function.Function<String, io.vertx.core.Future<WebReply>> web() {
+        return web;
+    }
+
     String stratumUrl() {
         return stratumUrl;
     }

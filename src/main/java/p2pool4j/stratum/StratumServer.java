@@ -87,6 +87,11 @@ public final class StratumServer {
         return out;
     }
 
+    /** The getwork side of this port (HTTP requests land there). */
+    public p2pool4j.getwork.GetworkService getwork() {
+        return getwork;
+    }
+
     /** Authorized sessions per worker key, as of the last 5-second tick (any thread). */
     public Map<String, Integer> workerConnections() {
         return workerConnections;

@@ -134,6 +134,12 @@ class WebUiIT {
         String metrics = get("/metrics");
         assertTrue(metrics.contains("p2pool_worker_submits_total{result=\"accepted\",worker=\"" + WORKER + "\"} " + minerAccepted + ".0"),
                 "per-worker counter equals the miner's count");
+        // Scanners read the reference's endpoints on the worker port: relayed to the web server.
+        HttpResponse<String> relayed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + workerPort + "/local_stats"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, relayed.statusCode());
+        assertTrue(new JsonObject(relayed.body()).getJsonObject("miner_hash_rates").containsKey(WORKER));
+        assertEquals("application/json", relayed.headers().firstValue("Content-Type").orElse(""));
         JsonObject status = new JsonObject(get("/api/v1/status"));
         assertTrue(status.getJsonObject("sharechain").getInteger("height") > 0, "the miner built a sharechain");
         assertTrue(status.getJsonArray("payouts").stream().anyMatch(p -> ((JsonObject) p).getString("address").equals(OWNER)),
