@@ -105,6 +105,9 @@ public final class NodeRuntime {
                     vertx.setPeriodic(10_000, id -> webView.shareStatuses().onSuccess(statsWriter::shareStatus));
                     web = new WebServer(vertx, new WebServer.Sources(liveStats, new p2pool4j.stats.StatsQueries(db), webView,
                             config.net().cliName(), metrics::scrape));
+                    metrics.counterFrom("p2pool.web.bad.requests", "Web requests answered with a 4xx", web::badRequests);
+                    metrics.counterFrom("p2pool.stats.events.dropped", "Submit events the stats writer had no room for",
+                            statsWriter::droppedTotal);
                     return web.start(config.webBind(), config.webPort());
                 })
                 .map(port -> {

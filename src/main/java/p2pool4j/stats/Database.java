@@ -55,6 +55,7 @@ public final class Database implements AutoCloseable {
                 "ALTER TABLE blocks ADD COLUMN reward INTEGER NOT NULL DEFAULT 0",
                 "ALTER TABLE blocks ADD COLUMN verdict TEXT NOT NULL DEFAULT 'pending'",
                 "ALTER TABLE blocks ADD COLUMN share_hash TEXT",
+                "UPDATE blocks SET verdict = 'unknown'", // found before verdicts were kept
                 // Shares our miners found; status: pending, in_chain, orphan (not in the best chain), dead (DOA, not in it).
                 "CREATE TABLE our_shares (hash TEXT PRIMARY KEY, worker TEXT NOT NULL, time_ms INTEGER NOT NULL, doa INTEGER NOT NULL,"
                         + " status TEXT NOT NULL DEFAULT 'pending')",

@@ -72,6 +72,11 @@ public final class Metrics {
         b.register(registry);
     }
 
+    /** A counter kept elsewhere (e.g. the web server's bad requests), read at each scrape. */
+    public void counterFrom(String name, String help, java.util.function.Supplier<Number> value) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(help).register(registry);
+    }
+
     public void gauges(Gauges g) {
         gauges = g;
     }

@@ -59,6 +59,7 @@ public final class StatsWriter implements AutoCloseable {
     private volatile Supplier<Map<String, Integer>> connections = Map::of;
     private volatile Map<String, Integer> lastConnections = Map.of();
     private long dropped;
+    private final java.util.concurrent.atomic.AtomicLong droppedTotal = new java.util.concurrent.atomic.AtomicLong();
     private long lastRollup;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "p2pool4j-stats-flush");
@@ -100,6 +101,7 @@ public final class StatsWriter implements AutoCloseable {
             Bucket all = bucket(new Key(ALL, minute));
             if (b == null || all == null) {
                 dropped++;
+                droppedTotal.incrementAndGet();
                 return;
             }
             fold(b, e);
@@ -147,6 +149,11 @@ public final class StatsWriter implements AutoCloseable {
             b.shares++;
         }
         b.lastMs = Math.max(b.lastMs, e.timeMillis());
+    }
+
+    /** Events dropped since start because too many worker-minutes were pending (a flood of distinct names). */
+    public long droppedTotal() {
+        return droppedTotal.get();
     }
 
     /** A found block, or its verdict (same hash, later). Any thread. */

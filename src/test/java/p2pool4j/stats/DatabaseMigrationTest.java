@@ -1,0 +1,65 @@
+package p2pool4j.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A database written by the previous release (schema 3, minute buckets only) opens with its history intact. */
+class DatabaseMigrationTest {
+    /** Schema 3 as released: a fixture, not the code's migration list. */
+    private static final String[] SCHEMA_3 = {
+        "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+        "CREATE TABLE shares (hash BLOB PRIMARY KEY, net TEXT NOT NULL, type INTEGER NOT NULL, contents BLOB NOT NULL,"
+                + " absheight INTEGER NOT NULL, verified INTEGER NOT NULL DEFAULT 0, time_seen INTEGER NOT NULL)",
+        "CREATE INDEX shares_by_net_height ON shares (net, absheight)",
+        "CREATE TABLE addresses (net TEXT NOT NULL, host TEXT NOT NULL, port INTEGER NOT NULL, services INTEGER NOT NULL,"
+                + " first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, PRIMARY KEY (net, host, port))",
+        "CREATE TABLE worker_minutes (worker TEXT NOT NULL, minute INTEGER NOT NULL, work REAL NOT NULL, accepted INTEGER NOT NULL,"
+                + " stale INTEGER NOT NULL, doa INTEGER NOT NULL, duplicate INTEGER NOT NULL, low_difficulty INTEGER NOT NULL,"
+                + " other_rejected INTEGER NOT NULL, shares INTEGER NOT NULL, best_difficulty REAL NOT NULL, last_ms INTEGER NOT NULL,"
+                + " PRIMARY KEY (worker, minute))",
+        "CREATE TABLE workers (worker TEXT PRIMARY KEY, address TEXT NOT NULL, difficulty REAL NOT NULL, user_agent TEXT NOT NULL,"
+                + " first_seen_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL)",
+        "CREATE TABLE blocks (hash TEXT PRIMARY KEY, time_ms INTEGER NOT NULL, finder TEXT NOT NULL)",
+        "INSERT INTO schema_version VALUES (1), (2), (3)",
+    };
+
+    private static long one(Connection c, String sql) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            return r.next() ? r.getLong(1) : -1;
+        }
+    }
+
+    @Test
+    void schema3MinutesGetTheirHoursAndNodeWideTotals(@TempDir Path dir) throws Exception {
+        long minute = 29_000_000L; // an hour boundary: 29,000,000 / 60 = 483,333.33, so two hours are touched
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Database.FILE)); Statement s = c.createStatement()) {
+            for (String sql : SCHEMA_3) {
+                s.execute(sql);
+            }
+            for (int i = 0; i < 90; i++) {
+                s.execute("INSERT INTO worker_minutes VALUES ('a.rig', " + (minute + i) + ", 100, 2, 1, 0, 0, 0, 0, 1, 3.5, 0)");
+                s.execute("INSERT INTO worker_minutes VALUES ('b.rig', " + (minute + i) + ", 50, 1, 0, 0, 0, 0, 0, 0, 1.5, 0)");
+            }
+            s.execute("INSERT INTO workers VALUES ('a.rig', 'a', 1, 'cgminer', 0, 0)");
+            s.execute("INSERT INTO blocks VALUES ('00ff', 123, 'a.rig')");
+        }
+        Database.open(dir).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Database.FILE))) {
+            assertEquals(4, one(c, "SELECT MAX(version) FROM schema_version"));
+            assertEquals(180, one(c, "SELECT SUM(accepted) FROM worker_hours WHERE worker = 'a.rig'"));
+            assertEquals(270, one(c, "SELECT SUM(accepted) FROM worker_hours WHERE worker = ''"));
+            assertEquals(270, one(c, "SELECT SUM(accepted) FROM worker_minutes WHERE worker = ''"));
+            assertEquals(90, one(c, "SELECT COUNT(*) FROM worker_minutes WHERE worker = ''"));
+            assertEquals(13_500, one(c, "SELECT CAST(SUM(work) AS INTEGER) FROM worker_hours WHERE worker = ''"));
+            assertEquals(0, one(c, "SELECT connections FROM workers WHERE worker = 'a.rig'"));
+            assertEquals(1, one(c, "SELECT COUNT(*) FROM blocks WHERE verdict = 'unknown' AND height = 0"));
+        }
+    }
+}
