@@ -48,6 +48,7 @@ public final class NodeRuntime {
     private final LiveStats liveStats = new LiveStats();
     private WebServer web;
     private NodeWebView webView;
+    private final p2pool4j.web.GaugeHistory gauges = new p2pool4j.web.GaugeHistory();
     private final p2pool4j.stats.Metrics metrics;
     private p2pool4j.stats.StatsWriter statsWriter;
     private AddressStore addresses;
@@ -104,7 +105,12 @@ public final class NodeRuntime {
                     vertx.setPeriodic(5_000, id -> sampleGauges());
                     vertx.setPeriodic(10_000, id -> webView.shareStatuses().onSuccess(statsWriter::shareStatus));
                     web = new WebServer(vertx, new WebServer.Sources(liveStats, new p2pool4j.stats.StatsQueries(db), webView,
-                            config.net().cliName(), metrics::scrape));
+                            config.net().cliName(), metrics::scrape, gauges));
+                    vertx.setPeriodic(5_000, id -> {
+                        java.util.Set<String> local = new java.util.HashSet<>();
+                        liveStats.workers().forEach(w -> local.add(w.address()));
+                        webView.recordGauges(gauges, local);
+                    });
                     metrics.counterFrom("p2pool.web.bad.requests", "Web requests answered with a 4xx", web::badRequests);
                     metrics.counterFrom("p2pool.stats.events.dropped", "Submit events the stats writer had no room for",
                             statsWriter::droppedTotal);

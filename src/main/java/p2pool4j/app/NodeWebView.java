@@ -268,6 +268,43 @@ final class NodeWebView implements NodeView {
         });
     }
 
+    /** Samples the reference's gauge streams (pool_rates, peers, current_payout(s), memory_usage); on the node's context. */
+    void recordGauges(p2pool4j.web.GaugeHistory g, java.util.Set<String> localAddresses) {
+        node.context().runOnContext(v -> {
+            long now = System.currentTimeMillis();
+            Tracker t = node.tracker();
+            Sha256Hash best = node.best();
+            int height = best == null ? 0 : t.height(best);
+            int lookbehind = Math.min(height - 1, RATE_LOOKBEHIND);
+            double nonstale = ChainStats.attemptsPerSecond(t, best, lookbehind);
+            double stale = ChainStats.staleProportion(t, best, lookbehind);
+            double all = nonstale / (1 - stale);
+            g.record("pool_rates", now, Map.of("good", all, "orphan", all * stale, "doa", 0.0));
+            int in = 0;
+            for (PeerInfo pi : peers.peers()) {
+                in += pi.incoming() ? 1 : 0;
+            }
+            g.record("peers", now, Map.of("incoming", (double) in, "outgoing", (double) (peers.peers().size() - in)));
+            Template tpl = node.template();
+            p2pool4j.bitcoin.Address addr = payout.get();
+            if (tpl != null) {
+                Map<String, Long> amounts = ChainStats.expectedPayouts(config.net(), t, best, tpl.target(), tpl.coinbaseValue());
+                if (addr != null) {
+                    g.record("current_payout", now, Map.of("", amounts.getOrDefault(addr.text(), 0L) / 1e8));
+                }
+                Map<String, Double> local = new java.util.HashMap<>();
+                amounts.forEach((k, a) -> {
+                    if (localAddresses.contains(k)) {
+                        local.put(k, a / 1e8);
+                    }
+                });
+                g.record("current_payouts", now, local);
+            }
+            Runtime rt = Runtime.getRuntime();
+            g.record("memory_usage", now, Map.of("", (double) (rt.totalMemory() - rt.freeMemory())));
+        });
+    }
+
     /** Our shares whose status changed, for the stats writer. */
     Future<java.util.List<p2pool4j.work.LocalShares.Change>> shareStatuses() {
         return onNode(() -> node.localShares().statusChanges(node.tracker(), node.best(), System.currentTimeMillis(), 120_000));

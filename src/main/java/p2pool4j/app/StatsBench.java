@@ -178,7 +178,7 @@ final class StatsBench {
                     return Future.succeededFuture(null);
                 }
             };
-            int port = new WebServer(vertx, new WebServer.Sources(live, new StatsQueries(db), view, "regtest", () -> "")).start("127.0.0.1", 0)
+            int port = new WebServer(vertx, new WebServer.Sources(live, new StatsQueries(db), view, "regtest", () -> "", null)).start("127.0.0.1", 0)
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (String path : new String[] {"/api/v1/workers", "/api/v1/workers/rig-7/history?range=24h", "/api/v1/history?range=7d",

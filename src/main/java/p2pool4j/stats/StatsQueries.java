@@ -49,42 +49,78 @@ public final class StatsQueries {
 
     /** As above; the slot holding {@code nowMs} is only as wide as the time already elapsed in it, so its rate is not diluted. */
     public CompletableFuture<List<Point>> history(String worker, long toMs, long slotMs, int slots, long nowMs) {
-        long fromMs = toMs - slotMs * slots;
-        // Minutes are deleted after 48 h; from this hour on they are surely all there.
-        long minutesFrom = Math.max(fromMs, (nowMs - Rollup.MINUTES_KEPT_MS) / 3_600_000L * 3_600_000L + 3_600_000L);
         String who = worker == null ? StatsWriter.ALL : worker;
         return db.run(c -> {
             double[][] acc = new double[slots][10];
-            if (minutesFrom < toMs) {
-                fold(c, acc, who, "worker_minutes", "minute", 60_000L, fromMs, minutesFrom, toMs, slotMs);
-            }
-            if (fromMs < minutesFrom) {
-                fold(c, acc, who, "worker_hours", "hour", 3_600_000L, fromMs, fromMs, Math.min(minutesFrom, toMs), slotMs);
-            }
-            List<Point> out = new ArrayList<>(slots);
-            for (int i = 0; i < slots; i++) {
-                double[] a = acc[i];
-                long start = fromMs + i * slotMs;
-                long width = start + slotMs > nowMs ? Math.max(1_000, Math.min(slotMs, nowMs - start)) : slotMs;
-                out.add(new Point(start, width, a[0], (long) a[1], (long) a[2], (long) a[3], (long) a[4], (long) a[5],
-                        (long) a[6], (long) a[7], a[8]));
-            }
+            read(c, w -> acc, who, toMs, slotMs, slots, nowMs);
+            return points(acc, toMs, slotMs, nowMs);
+        });
+    }
+
+    /**
+     * The history of every worker at once (the reference's per-miner graphs), at most
+     * {@code maxWorkers} of them (the first by name; the rest are left out).
+     */
+    public CompletableFuture<java.util.Map<String, List<Point>>> historyPerWorker(long toMs, long slotMs, int slots, long nowMs,
+            int maxWorkers) {
+        return db.run(c -> {
+            java.util.Map<String, double[][]> accs = new java.util.TreeMap<>();
+            read(c, w -> accs.size() < maxWorkers || accs.containsKey(w) ? accs.computeIfAbsent(w, k -> new double[slots][10]) : null,
+                    null, toMs, slotMs, slots, nowMs);
+            java.util.Map<String, List<Point>> out = new java.util.TreeMap<>();
+            accs.forEach((w, acc) -> out.put(w, points(acc, toMs, slotMs, nowMs)));
             return out;
         });
     }
 
-    /** Adds the buckets of [readFrom, readTo) into the slots that start at {@code fromMs}. */
-    private static void fold(Connection c, double[][] acc, String worker, String table, String unitColumn, long unitMs, long fromMs,
-            long readFrom, long readTo, long slotMs) throws SQLException {
-        String sql = "SELECT " + unitColumn + ", work, accepted, stale, doa, duplicate, low_difficulty, other_rejected, shares, best_difficulty"
-                + " FROM " + table + " WHERE worker = ? AND " + unitColumn + " >= ? AND " + unitColumn + " < ?";
+    private static List<Point> points(double[][] acc, long toMs, long slotMs, long nowMs) {
+        int slots = acc.length;
+        long fromMs = toMs - slotMs * slots;
+        List<Point> out = new ArrayList<>(slots);
+        for (int i = 0; i < slots; i++) {
+            double[] a = acc[i];
+            long start = fromMs + i * slotMs;
+            long width = start + slotMs > nowMs ? Math.max(1_000, Math.min(slotMs, nowMs - start)) : slotMs;
+            out.add(new Point(start, width, a[0], (long) a[1], (long) a[2], (long) a[3], (long) a[4], (long) a[5], (long) a[6], (long) a[7],
+                    a[8]));
+        }
+        return out;
+    }
+
+    /** Reads the last 47 whole hours from minute buckets, anything older from hour buckets. */
+    private static void read(Connection c, java.util.function.Function<String, double[][]> accFor, String worker, long toMs, long slotMs,
+            int slots, long nowMs) throws SQLException {
+        long fromMs = toMs - slotMs * slots;
+        // Minutes are deleted after 48 h; from this hour on they are surely all there.
+        long minutesFrom = Math.max(fromMs, (nowMs - Rollup.MINUTES_KEPT_MS) / 3_600_000L * 3_600_000L + 3_600_000L);
+        if (minutesFrom < toMs) {
+            fold(c, accFor, worker, "worker_minutes", "minute", 60_000L, fromMs, minutesFrom, toMs, slotMs);
+        }
+        if (fromMs < minutesFrom) {
+            fold(c, accFor, worker, "worker_hours", "hour", 3_600_000L, fromMs, fromMs, Math.min(minutesFrom, toMs), slotMs);
+        }
+    }
+
+    /**
+     * Adds the buckets of [readFrom, readTo) into the slots that start at {@code fromMs}: of one
+     * worker, or of each worker (not the node-wide row) when {@code worker} is null.
+     */
+    private static void fold(Connection c, java.util.function.Function<String, double[][]> accFor, String worker, String table,
+            String unitColumn, long unitMs, long fromMs, long readFrom, long readTo, long slotMs) throws SQLException {
+        String sql = "SELECT worker, " + unitColumn + ", work, accepted, stale, doa, duplicate, low_difficulty, other_rejected, shares,"
+                + " best_difficulty FROM " + table + " WHERE " + (worker == null ? "worker <> ?" : "worker = ?") + " AND " + unitColumn
+                + " >= ? AND " + unitColumn + " < ?";
         try (PreparedStatement p = c.prepareStatement(sql)) {
-            p.setString(1, worker);
+            p.setString(1, worker == null ? StatsWriter.ALL : worker);
             p.setLong(2, Math.floorDiv(readFrom, unitMs));
             p.setLong(3, Math.floorDiv(readTo - 1, unitMs) + 1);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    long start = r.getLong(1) * unitMs;
+                    double[][] acc = accFor.apply(r.getString(1));
+                    if (acc == null) {
+                        continue;
+                    }
+                    long start = r.getLong(2) * unitMs;
                     // A bucket may straddle slots (an hour over 15-minute slots): share it out by overlap.
                     for (long t = Math.max(start, readFrom); t < Math.min(start + unitMs, readTo);) {
                         int slot = (int) ((t - fromMs) / slotMs);
@@ -93,9 +129,9 @@ public final class StatsQueries {
                         double f = (double) (end - t) / unitMs;
                         double[] a = acc[slot];
                         for (int k = 0; k < 8; k++) {
-                            a[k] += r.getDouble(k + 2) * f;
+                            a[k] += r.getDouble(k + 3) * f;
                         }
-                        a[8] = Math.max(a[8], r.getDouble(10));
+                        a[8] = Math.max(a[8], r.getDouble(11));
                         t = end;
                     }
                 }

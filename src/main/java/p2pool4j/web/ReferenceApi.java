@@ -22,8 +22,16 @@ final class ReferenceApi {
     private final StatsQueries queries;
     private final NodeView node;
     private final String currency;
+    private final GaugeHistory gauges;
 
-    ReferenceApi(LiveStats live, StatsQueries queries, NodeView node, String network) {
+    /** Streams sampled as gauges (averaged per bin, null when unsampled); value "" holds a scalar. */
+    private static final java.util.Set<String> GAUGES = java.util.Set.of("pool_rates", "peers", "current_payout", "current_payouts",
+            "memory_usage");
+    private static final java.util.Set<String> RATES = java.util.Set.of("local_hash_rate", "local_dead_hash_rate", "miner_hash_rates",
+            "miner_dead_hash_rates");
+
+    ReferenceApi(LiveStats live, StatsQueries queries, NodeView node, String network, GaugeHistory gauges) {
+        this.gauges = gauges;
         this.live = live;
         this.queries = queries;
         this.node = node;
@@ -171,7 +179,11 @@ final class ReferenceApi {
                 .put("protocol_version", s.getInteger("protocol_version")).put("fee", s.getDouble("fee", 0.0));
     }
 
-    /** Rate streams from the stored per-minute work: [[center_time, value, width, default], ...], oldest first. */
+    /**
+     * /web/graph_data/STREAM/VIEW: [[center_time, value, width, default], ...], oldest first. Rate
+     * streams come from the stored work (node-wide or per worker); gauge streams from the samples
+     * taken every 5 s since the node started.
+     */
     private void graphData(RoutingContext ctx) {
         String stream = ctx.pathParam("stream");
         long[] view = VIEWS.get(ctx.pathParam("view"));
@@ -179,23 +191,61 @@ final class ReferenceApi {
             Replies.error(ctx, 404, "unknown view; one of " + String.join(", ", new java.util.TreeSet<>(VIEWS.keySet())));
             return;
         }
-        if (!stream.equals("local_hash_rate") && !stream.equals("local_dead_hash_rate")) {
-            Replies.error(ctx, 404, "stream not recorded by p2pool4j; recorded: local_hash_rate, local_dead_hash_rate");
+        if (!GAUGES.contains(stream) && !RATES.contains(stream)) {
+            java.util.Set<String> all = new java.util.TreeSet<>(GAUGES);
+            all.addAll(RATES);
+            Replies.error(ctx, 404, "stream not recorded by p2pool4j; recorded: " + String.join(", ", all));
             return;
         }
-        boolean deadOnly = stream.equals("local_dead_hash_rate");
         long width = view[0];
         int bins = (int) view[1];
-        long to = (System.currentTimeMillis() / width + 1) * width;
-        Replies.later(ctx, Replies.db(ctx, queries.history(null, to, width, bins, System.currentTimeMillis())), points -> {
+        long now = System.currentTimeMillis();
+        long to = (now / width + 1) * width;
+        if (GAUGES.contains(stream)) {
+            Map<String, Double>[] values = gauges == null ? new Map[bins] : gauges.bins(stream, to, width, bins);
             JsonArray a = new JsonArray();
-            for (StatsQueries.Point p : points) {
-                // DOA work is not stored apart: a bin's dead work is its work times its DOA fraction.
-                double rate = deadOnly ? (p.accepted() == 0 ? 0 : p.hashrate() * p.doa() / p.accepted()) : p.hashrate();
-                a.add(new JsonArray().add((p.startMs() + width / 2) / 1000.0).add(rate).add(width / 1000.0).add(0));
+            for (int i = 0; i < bins; i++) {
+                long start = to - (bins - i) * width;
+                Object v = values[i] == null ? null : values[i].containsKey("") ? values[i].get("") : new JsonObject(new java.util.TreeMap<>(values[i]));
+                a.add(new JsonArray().add((start + width / 2) / 1000.0).add(v).add(width / 1000.0).addNull());
+            }
+            Replies.json(ctx, a);
+            return;
+        }
+        boolean dead = stream.contains("dead");
+        if (stream.startsWith("local_")) {
+            Replies.later(ctx, Replies.db(ctx, queries.history(null, to, width, bins, now)), points -> {
+                JsonArray a = new JsonArray();
+                for (StatsQueries.Point p : points) {
+                    a.add(new JsonArray().add((p.startMs() + width / 2) / 1000.0).add(rate(p, dead)).add(width / 1000.0).add(0));
+                }
+                return a;
+            });
+            return;
+        }
+        Replies.later(ctx, Replies.db(ctx, queries.historyPerWorker(to, width, bins, now, GaugeHistory.MAX_KEYS)), perWorker -> {
+            JsonArray a = new JsonArray();
+            for (int i = 0; i < bins; i++) {
+                JsonObject v = new JsonObject();
+                for (Map.Entry<String, java.util.List<StatsQueries.Point>> e : perWorker.entrySet()) {
+                    double r = rate(e.getValue().get(i), dead);
+                    if (r > 0) {
+                        v.put(e.getKey(), r);
+                    }
+                }
+                long start = to - (bins - i) * width;
+                a.add(new JsonArray().add((start + width / 2) / 1000.0).add(v).add(width / 1000.0).add(new JsonObject()));
             }
             return a;
         });
+    }
+
+    /** A bin's rate; DOA work is not stored apart, so dead work is the bin's work times its DOA fraction. */
+    private static double rate(StatsQueries.Point p, boolean dead) {
+        if (!dead) {
+            return p.hashrate();
+        }
+        return p.accepted() == 0 ? 0 : p.hashrate() * p.doa() / p.accepted();
     }
 
     /** One entry per 5 minutes over 24 h; only the local figures are stored, pool figures are null. */

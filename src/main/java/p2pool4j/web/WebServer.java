@@ -23,7 +23,8 @@ public final class WebServer {
     static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist";
 
     /** What the web layer reads. {@code metrics} yields the Prometheus text, or null when metrics are off. */
-    public record Sources(LiveStats live, StatsQueries queries, NodeView node, String network, Supplier<String> metrics) {}
+    public record Sources(LiveStats live, StatsQueries queries, NodeView node, String network, Supplier<String> metrics,
+            GaugeHistory gauges) {}
 
     private final Vertx vertx;
     private final Sources sources;
@@ -58,7 +59,7 @@ public final class WebServer {
             ctx.next();
         });
         new ApiV1(sources.live(), sources.queries(), sources.node()).mount(r);
-        new ReferenceApi(sources.live(), sources.queries(), sources.node(), sources.network()).mount(r);
+        new ReferenceApi(sources.live(), sources.queries(), sources.node(), sources.network(), sources.gauges()).mount(r);
         r.get("/metrics").handler(ctx -> {
             String text = sources.metrics() == null ? null : sources.metrics().get();
             if (text == null) {

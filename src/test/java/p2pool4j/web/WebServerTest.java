@@ -62,6 +62,9 @@ class WebServerTest {
         db = Database.open(dir);
         LiveStats stats = new LiveStats();
         Metrics metrics = new Metrics(true);
+        GaugeHistory gauges = new GaugeHistory();
+        gauges.record("peers", System.currentTimeMillis(), java.util.Map.of("incoming", 1.0, "outgoing", 2.0));
+        gauges.record("current_payout", System.currentTimeMillis(), java.util.Map.of("", 0.5));
         long now = System.currentTimeMillis();
         try (StatsWriter w = new StatsWriter(db)) {
             for (SubmitEvent e : new SubmitEvent[] {
@@ -112,7 +115,7 @@ class WebServerTest {
                 return Future.succeededFuture(null);
             }
         };
-        port = new WebServer(vertx, new WebServer.Sources(stats, new StatsQueries(db), view, "regtest", metrics::scrape))
+        port = new WebServer(vertx, new WebServer.Sources(stats, new StatsQueries(db), view, "regtest", metrics::scrape, gauges))
                 .start("127.0.0.1", 0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -199,6 +202,12 @@ class WebServerTest {
         assertEquals(150, graph.size());
         assertEquals(4, graph.getJsonArray(0).size());
         assertEquals(404, get("/web/graph_data/traffic_rate/last_hour").statusCode());
+        JsonArray peers = new JsonArray(get("/web/graph_data/peers/last_hour").body());
+        assertEquals(2.0, peers.getJsonArray(149).getJsonObject(1).getDouble("outgoing"));
+        assertEquals(null, peers.getJsonArray(0).getValue(1), "a gauge bin without samples is null");
+        assertEquals(0.5, new JsonArray(get("/web/graph_data/current_payout/last_day").body()).getJsonArray(299).getDouble(1));
+        JsonArray miners = new JsonArray(get("/web/graph_data/miner_hash_rates/last_hour").body());
+        assertTrue(miners.stream().anyMatch(b -> ((JsonArray) b).getJsonObject(1).containsKey("addr.rig1")));
         assertEquals(288, new JsonArray(get("/web/log").body()).size());
     }
 
