@@ -57,9 +57,18 @@ final class NodeWebView implements NodeView {
         }));
     }
 
+    private Future<JsonObject> lastStatus;
+    private long lastStatusNanos;
+
+    /** Built at most once a second: pages, scanners and the reference endpoints all read it, and a flood must not busy the node. */
     @Override
-    public Future<JsonObject> status() {
-        return onNode(this::statusNow);
+    public synchronized Future<JsonObject> status() {
+        long now = System.nanoTime();
+        if (lastStatus == null || lastStatus.failed() || now - lastStatusNanos > 1_000_000_000L) {
+            lastStatus = onNode(this::statusNow);
+            lastStatusNanos = now;
+        }
+        return lastStatus.map(JsonObject::copy); // callers add to it
     }
 
     private JsonObject statusNow() {

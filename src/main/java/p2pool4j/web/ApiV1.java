@@ -76,7 +76,7 @@ final class ApiV1 {
                 for (Object o : ar.result()) {
                     JsonObject w = (JsonObject) o;
                     if (w.getString("worker").equals(name)) {
-                        Replies.db(ctx, queries.ourShares(0, name)).onComplete(s -> {
+                        Replies.db(ctx, () -> queries.ourShares(0, name)).onComplete(s -> {
                             if (s.succeeded()) {
                                 w.put("sharechain_shares", new JsonObject(new TreeMap<String, Object>(s.result())));
                             }
@@ -97,7 +97,7 @@ final class ApiV1 {
             history(ctx, name);
         });
         r.get("/api/v1/history").handler(ctx -> history(ctx, null));
-        r.get("/api/v1/blocks").handler(ctx -> Replies.later(ctx, Replies.db(ctx, queries.blocks(500)), list -> {
+        r.get("/api/v1/blocks").handler(ctx -> Replies.later(ctx, Replies.db(ctx, () -> queries.blocks(500)), list -> {
             JsonArray a = new JsonArray();
             for (FoundBlock b : list) {
                 a.add(new JsonObject().put("hash", b.hash()).put("height", b.height()).put("reward_sat", b.rewardSat())
@@ -132,7 +132,7 @@ final class ApiV1 {
     /** Every worker seen since start or stored in the database, with both views of its counts. */
     private Future<JsonArray> workers(RoutingContext ctx) {
         long now = System.currentTimeMillis();
-        return Replies.db(ctx, queries.workers(now - 86_400_000L)).map(rows -> {
+        return Replies.db(ctx, () -> queries.workers(now - 86_400_000L)).map(rows -> {
             Map<String, JsonObject> byName = new TreeMap<>();
             for (StatsQueries.WorkerRow row : rows) {
                 StatsQueries.Point t = row.totals();
@@ -194,7 +194,7 @@ final class ApiV1 {
         double diff = difficulty;
         long now = System.currentTimeMillis();
         long to = (now / range.slotMs + 1) * range.slotMs;
-        Replies.later(ctx, Replies.db(ctx, queries.history(worker, to, range.slotMs, range.slots, now)), points -> {
+        Replies.later(ctx, Replies.db(ctx, () -> queries.history(worker, to, range.slotMs, range.slots, now)), points -> {
             JsonArray a = new JsonArray();
             for (StatsQueries.Point p : points) {
                 double[] band = band(p, diff);

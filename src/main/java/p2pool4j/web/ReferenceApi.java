@@ -214,7 +214,7 @@ final class ReferenceApi {
         }
         boolean dead = stream.contains("dead");
         if (stream.startsWith("local_")) {
-            Replies.later(ctx, Replies.db(ctx, queries.history(null, to, width, bins, now)), points -> {
+            Replies.later(ctx, Replies.db(ctx, () -> queries.history(null, to, width, bins, now)), points -> {
                 JsonArray a = new JsonArray();
                 for (StatsQueries.Point p : points) {
                     a.add(new JsonArray().add((p.startMs() + width / 2) / 1000.0).add(rate(p, dead)).add(width / 1000.0).add(0));
@@ -223,7 +223,7 @@ final class ReferenceApi {
             });
             return;
         }
-        Replies.later(ctx, Replies.db(ctx, queries.historyPerWorker(to, width, bins, now, GaugeHistory.MAX_KEYS)), perWorker -> {
+        Replies.later(ctx, Replies.db(ctx, () -> queries.historyPerWorker(to, width, bins, now, GaugeHistory.MAX_KEYS)), perWorker -> {
             JsonArray a = new JsonArray();
             for (int i = 0; i < bins; i++) {
                 JsonObject v = new JsonObject();
@@ -252,7 +252,7 @@ final class ReferenceApi {
     private void log(RoutingContext ctx) {
         long width = 300_000;
         long to = (System.currentTimeMillis() / width + 1) * width;
-        Replies.later(ctx, Replies.db(ctx, queries.history(null, to, width, 288, System.currentTimeMillis())), points -> {
+        Replies.later(ctx, Replies.db(ctx, () -> queries.history(null, to, width, 288, System.currentTimeMillis())), points -> {
             JsonArray a = new JsonArray();
             for (StatsQueries.Point p : points) {
                 a.add(new JsonObject().put("time", p.startMs() / 1000.0).putNull("pool_hash_rate").putNull("pool_stale_prop")

@@ -51,8 +51,23 @@ final class Replies {
         });
     }
 
-    /** A database read, answered back on the request's own context. */
-    static <T> Future<T> db(RoutingContext ctx, CompletionStage<T> stage) {
-        return Future.fromCompletionStage(stage, ctx.vertx().getOrCreateContext());
+    /** Web reads queued on the database thread at most: beyond, a 503, so a flood never delays the sharechain's writes. */
+    static final int MAX_DB_READS = 32;
+    private static final java.util.concurrent.atomic.AtomicInteger DB_READS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A database read (started only if there is room), answered back on the request's own context. */
+    static <T> Future<T> db(RoutingContext ctx, java.util.function.Supplier<CompletionStage<T>> read) {
+        if (DB_READS.incrementAndGet() > MAX_DB_READS) {
+            DB_READS.decrementAndGet();
+            return Future.failedFuture("busy: too many requests waiting for the database");
+        }
+        CompletionStage<T> stage;
+        try {
+            stage = read.get();
+        } catch (RuntimeException e) {
+            DB_READS.decrementAndGet();
+            return Future.failedFuture(e);
+        }
+        return Future.fromCompletionStage(stage.whenComplete((v, e) -> DB_READS.decrementAndGet()), ctx.vertx().getOrCreateContext());
     }
 }

@@ -233,6 +233,21 @@ class WebServerTest {
     }
 
     @Test
+    void aFloodOfHistoryRequestsGets200sOr503sNeverAnError() throws Exception {
+        java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) { // bounded: 300 requests at once over loopback
+            all.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/workers/addr.rig1/history?range=7d"))
+                    .build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        java.util.Set<Integer> codes = new java.util.TreeSet<>();
+        for (var f : all) {
+            codes.add(f.get(30, TimeUnit.SECONDS).statusCode());
+        }
+        assertTrue(java.util.Set.of(200, 503).containsAll(codes), codes.toString());
+        assertEquals(200, get("/api/v1/workers/addr.rig1/history?range=7d").statusCode(), "the node answers again once the flood is served");
+    }
+
+    @Test
     void badInputIsA4xxNeverA500() throws Exception {
         assertEquals(404, get("/api/v1/workers/nobody").statusCode());
         assertEquals(404, get("/no/such/page").statusCode());
