@@ -31,7 +31,7 @@ P2.every(10000, async () => {
     className: p.node ? 'mine' : '',
     cells: [p.address, P2.btc(p.amount_sat), (100 * p.fraction).toFixed(2) + ' %'],
   }));
-  recentBlocks(s.recent_blocks);
+  recentBlocks(s.recent_blocks.slice(0, 10)); // all of them on the Blocks page
   const h = await P2.get('/api/v1/history?range=24h');
   chart = P2.chart(document.getElementById('chart'), h.points, chart);
 });

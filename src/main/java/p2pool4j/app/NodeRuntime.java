@@ -94,6 +94,7 @@ public final class NodeRuntime {
                     submissions.onEvent(statsWriter::accept);
                     submissions.onEvent(metrics::accept);
                     submissions.onBlock(statsWriter::blockFound);
+                    submissions.onBlock(liveStats::blockFound);
                     submissions.onBlock(metrics::blockFound);
                     workers = new StratumServer(vertx, submissions, new StratumServer.Settings("0.0.0.0", config.workerPort(), config.maxSessionsPerIp(),
                             startDifficulty(), minDifficulty(), 1e12, 10, null));

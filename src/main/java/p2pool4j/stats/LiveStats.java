@@ -91,10 +91,21 @@ public final class LiveStats {
             if (e.share()) {
                 w.shares++;
             }
-            if (e.block()) {
-                w.blocks++;
-            }
             trim(w, e.timeMillis());
+        }
+    }
+
+    /**
+     * Counts a block the worker found and the node submitted (not every solution that met the
+     * block target: on regtest nearly all do, and only one per height is sent).
+     */
+    public void blockFound(p2pool4j.work.FoundBlock b) {
+        if (!"pending".equals(b.verdict())) {
+            return; // the verdict of a block already counted, or one never submitted
+        }
+        Worker w = workers.computeIfAbsent(b.finder().isEmpty() ? "(no name)" : b.finder(), Worker::new);
+        synchronized (w) {
+            w.blocks++;
         }
     }
 
