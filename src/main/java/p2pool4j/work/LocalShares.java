@@ -65,10 +65,10 @@ public final class LocalShares {
         for (Local l : shares) {
             String status;
             if (!t.contains(l.hash())) {
-                status = reported.getOrDefault(l.hash(), "pending");
                 if (reported.containsKey(l.hash())) {
-                    continue;
+                    continue; // pruned: keeps the status last reported
                 }
+                status = "pending";
             } else if (chain.contains(l.hash())) {
                 status = "in_chain";
             } else if (nowMs - l.timeMillis() >= graceMs) {
@@ -83,12 +83,15 @@ public final class LocalShares {
         return out;
     }
 
+    /** Total, orphaned and dead shares since start; shares the tracker already pruned count as they were last judged. */
     public Counts counts(Tracker t, Sha256Hash best) {
         Set<Sha256Hash> chain = bestChain(t, best);
         int orphan = 0;
         int dead = 0;
         for (Local l : shares) {
-            if (!chain.contains(l.hash())) {
+            // A share the tracker pruned (days old) counts as last judged, not as an orphan.
+            boolean inChain = t.contains(l.hash()) ? chain.contains(l.hash()) : "in_chain".equals(reported.get(l.hash()));
+            if (!inChain) {
                 if (l.doa()) {
                     dead++;
                 } else {

@@ -86,5 +86,12 @@ class LocalSharesTest {
         t.add(new Plain(h(6), h(4), 4), 0, "peer");
         assertEquals(Map.of(h(4).toDisplayHex(), "in_chain"), byHash(ours.statusChanges(t, h(6), now + 300_000, 120_000)));
         assertEquals(new LocalShares.Counts(3, 0, 1), ours.counts(t, h(6)));
+
+        // Days later the tracker prunes b and d: they count as last judged (in the chain), not as orphans.
+        t.remove(h(1));
+        t.remove(h(2));
+        t.remove(h(4));
+        assertEquals(new LocalShares.Counts(3, 0, 1), ours.counts(t, h(6)));
+        assertTrue(ours.statusChanges(t, h(6), now + 400_000, 120_000).isEmpty(), "pruned shares keep their status");
     }
 }
