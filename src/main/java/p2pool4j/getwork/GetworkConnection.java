@@ -129,7 +129,13 @@ public final class GetworkConnection {
         if (!path.equals("/") && !path.startsWith("/long-polling")) {
             // Scanners and old front-ends read the reference's JSON endpoints on the worker port: ask the web server.
             if (method.equals("GET") && service.web() != null && path.length() <= 2048) {
-                service.web().apply(path).onComplete(ar -> {
+                io.vertx.core.Future<GetworkService.WebReply> reply;
+                try {
+                    reply = service.web().apply(path);
+                } catch (RuntimeException e) {
+                    reply = io.vertx.core.Future.failedFuture(e);
+                }
+                reply.onComplete(ar -> {
                     if (ar.succeeded()) {
                         respondRaw(ar.result().status(), ar.result().contentType(), ar.result().body(), null, keepAlive);
                     } else {
