@@ -98,10 +98,12 @@ final class NodeWebView implements NodeView {
         int rateLookbehind = Math.min(height - 1, RATE_LOOKBEHIND);
         int hourLookbehind = Math.min(height - 1, 3600 / P2poolNetwork.SHARE_PERIOD);
         double nonstale = ChainStats.attemptsPerSecond(t, best, rateLookbehind);
-        double stale = ChainStats.staleProportion(t, best, rateLookbehind);
+        double[] staleKinds = ChainStats.staleBreakdown(t, best, rateLookbehind);
+        double stale = staleKinds[0] + staleKinds[1];
         double hourNonstale = ChainStats.attemptsPerSecond(t, best, hourLookbehind);
         double hourStale = ChainStats.staleProportion(t, best, hourLookbehind);
         JsonObject pool = new JsonObject().put("hashrate", nonstale / (1 - stale)).put("nonstale_hashrate", nonstale).put("stale_prop", stale)
+                .put("orphan_prop", staleKinds[0]).put("doa_prop", staleKinds[1])
                 .put("lookbehind", Math.max(0, rateLookbehind))
                 .put("hour_hashrate", hourNonstale / (1 - hourStale)).put("hour_nonstale_hashrate", hourNonstale)
                 .put("hour_stale_prop", hourStale);
@@ -286,9 +288,9 @@ final class NodeWebView implements NodeView {
             int height = best == null ? 0 : t.height(best);
             int lookbehind = Math.min(height - 1, RATE_LOOKBEHIND);
             double nonstale = ChainStats.attemptsPerSecond(t, best, lookbehind);
-            double stale = ChainStats.staleProportion(t, best, lookbehind);
-            double all = nonstale / (1 - stale);
-            g.record("pool_rates", now, Map.of("good", all, "orphan", all * stale, "doa", 0.0));
+            double[] kinds = ChainStats.staleBreakdown(t, best, lookbehind);
+            double all = nonstale / (1 - kinds[0] - kinds[1]);
+            g.record("pool_rates", now, Map.of("good", all, "orphan", all * kinds[0], "doa", all * kinds[1]));
             int in = 0;
             for (PeerInfo pi : peers.peers()) {
                 in += pi.incoming() ? 1 : 0;

@@ -40,18 +40,29 @@ public final class ChainStats {
 
     /** stales / (lookbehind + stales), stales counted from the shares' stale_info, as the reference. */
     public static double staleProportion(Tracker chain, Sha256Hash best, int lookbehind) {
+        double[] b = staleBreakdown(chain, best, lookbehind);
+        return b[0] + b[1];
+    }
+
+    /** The stale proportion split by kind: {orphan, doa}, each over (lookbehind + all stales). */
+    public static double[] staleBreakdown(Tracker chain, Sha256Hash best, int lookbehind) {
         if (best == null || lookbehind <= 0) {
-            return 0;
+            return new double[2];
         }
-        int stales = 0;
+        int orphan = 0;
+        int doa = 0;
         Share s = chain.share(best);
         for (int i = 0; i < lookbehind && s != null; i++) {
-            if (s.shareInfo().shareData().staleInfo() != 0) {
-                stales++;
+            int info = s.shareInfo().shareData().staleInfo();
+            if (info == 254) {
+                doa++;
+            } else if (info != 0) {
+                orphan++; // 253, and unknown kinds, which the reference also counts as stale
             }
             s = s.previousHash() == null ? null : chain.share(s.previousHash());
         }
-        return (double) stales / (lookbehind + stales);
+        double all = lookbehind + orphan + doa;
+        return new double[] {orphan / all, doa / all};
     }
 
     /** Payout fractions of each key over the last {@code maxShares} shares (the reference's /users). */

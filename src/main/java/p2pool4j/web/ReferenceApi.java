@@ -91,9 +91,8 @@ final class ReferenceApi {
         r.get("/stale_rates").handler(ctx -> Replies.later(ctx, node.status(), s -> {
             JsonObject p = pool(s);
             double rate = p.getDouble("hashrate", 0.0);
-            double stale = p.getDouble("stale_prop", 0.0);
-            // Orphan and DOA are not told apart in the chain's stale counts here: all stale work is reported as orphan.
-            return new JsonObject().put("good", rate).put("orphan", rate * stale).put("doa", 0.0);
+            return new JsonObject().put("good", rate).put("orphan", rate * p.getDouble("orphan_prop", 0.0))
+                    .put("doa", rate * p.getDouble("doa_prop", 0.0));
         }));
         r.get("/recent_blocks").handler(ctx -> Replies.later(ctx, node.status(), s -> s.getJsonArray("recent_blocks")));
         // /web/... share explorer and misc.
