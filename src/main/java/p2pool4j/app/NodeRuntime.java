@@ -107,6 +107,7 @@ public final class NodeRuntime {
                     vertx.setPeriodic(10_000, id -> webView.shareStatuses().onSuccess(statsWriter::shareStatus));
                     web = new WebServer(vertx, new WebServer.Sources(liveStats, new p2pool4j.stats.StatsQueries(db), webView,
                             config.net().cliName(), metrics::scrape, gauges));
+                    restoreGauges();
                     vertx.setPeriodic(5_000, id -> {
                         java.util.Set<String> local = new java.util.HashSet<>();
                         liveStats.workers().forEach(w -> local.add(w.address()));
@@ -174,6 +175,23 @@ public final class NodeRuntime {
 
     public LiveStats liveStats() {
         return liveStats;
+    }
+
+    /** The gauge graphs' five-minute averages: stored as they finish, put back at start (graphs survive restarts). */
+    private void restoreGauges() {
+        p2pool4j.stats.GaugeStore store = new p2pool4j.stats.GaugeStore(db);
+        // Read on the database thread; restored there too (GaugeHistory is thread-safe), long before a first average is due.
+        store.load(System.currentTimeMillis() - p2pool4j.stats.GaugeStore.KEEP_DAYS * 86_400_000L)
+                .thenAccept(rows -> rows.forEach(s -> gauges.restore(s.stream(), s.timeMs(), s.values())))
+                .exceptionally(err -> {
+                    LOG.warn("could not reload the graph history: {}", err.toString());
+                    return null;
+                });
+        gauges.onCoarse((stream, sample) -> store.save(new p2pool4j.stats.GaugeStore.Sample(stream, sample.timeMs(), sample.values()))
+                .exceptionally(err -> {
+                    LOG.debug("could not store a graph point: {}", err.toString());
+                    return null;
+                }));
     }
 
     /**

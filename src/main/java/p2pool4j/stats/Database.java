@@ -69,7 +69,9 @@ public final class Database implements AutoCloseable {
                         + " GROUP BY minute",
                 "INSERT INTO worker_hours SELECT '', hour, SUM(work), SUM(accepted), SUM(stale), SUM(doa), SUM(duplicate),"
                         + " SUM(low_difficulty), SUM(other_rejected), SUM(shares), MAX(best_difficulty), MAX(last_ms) FROM worker_hours"
-                        + " GROUP BY hour"));
+                        + " GROUP BY hour",
+                // Five-minute averages of the web's gauge streams (pool rates, peers, payouts), JSON {key: value}.
+                "CREATE TABLE gauge_samples (stream TEXT NOT NULL, time_ms INTEGER NOT NULL, v TEXT NOT NULL, PRIMARY KEY (stream, time_ms))"));
 
     private final HikariDataSource pool;
     private final ExecutorService thread;

@@ -7,17 +7,16 @@ import java.util.Map;
 
 /**
  * Samples of the reference's gauge streams (pool_rates, peers, current_payout, ...) for
- * /web/graph_data: every sample for two hours, then five-minute averages for 31 days. Kept in
- * memory only (the reference persists its graph database; after a restart this one starts empty).
- * Each sample is a map of named values; a scalar stream uses the key "". Thread-safe.
+ * /web/graph_data: every sample for two hours, then five-minute averages for 31 days. Each
+ * finished five-minute average is handed to a listener (the node stores it) and can be restored
+ * at start, so the graphs survive a restart. Each sample is a map of named values; a scalar
+ * stream uses the key "". Thread-safe.
  */
 public final class GaugeHistory {
     static final long RAW_MS = 2 * 3_600_000L;
     static final long COARSE_MS = 300_000L;
     static final int MAX_COARSE = 31 * 288;
     static final int MAX_KEYS = 10_000;
-
-    private record Sample(long timeMs, Map<String, Double> values) {}
 
     private static final class Stream {
         final ArrayDeque<Sample> raw = new ArrayDeque<>();
@@ -28,6 +27,27 @@ public final class GaugeHistory {
     }
 
     private final Map<String, Stream> streams = new HashMap<>();
+    private volatile java.util.function.BiConsumer<String, Sample> onCoarse = (stream, sample) -> { };
+
+    /** A finished five-minute average. */
+    public record Sample(long timeMs, Map<String, Double> values) {}
+
+    /** Called (under this object's lock: keep it quick) with every finished five-minute average. */
+    public void onCoarse(java.util.function.BiConsumer<String, Sample> listener) {
+        this.onCoarse = listener;
+    }
+
+    /** Puts back a stored five-minute average; call in time order, before sampling starts. */
+    public synchronized void restore(String stream, long timeMs, Map<String, Double> values) {
+        Stream s = streams.computeIfAbsent(stream, k -> new Stream());
+        if (!s.coarse.isEmpty() && s.coarse.peekLast().timeMs() >= timeMs) {
+            return;
+        }
+        s.coarse.addLast(new Sample(timeMs, Map.copyOf(values)));
+        if (s.coarse.size() > MAX_COARSE) {
+            s.coarse.removeFirst();
+        }
+    }
 
     public synchronized void record(String stream, long nowMs, Map<String, Double> values) {
         Stream s = streams.computeIfAbsent(stream, k -> new Stream());
@@ -38,8 +58,15 @@ public final class GaugeHistory {
         }
         long start = nowMs / COARSE_MS * COARSE_MS;
         if (s.coarseStart != start) {
-            closeCoarse(s);
+            Sample done = closeCoarse(s);
             s.coarseStart = start;
+            if (done != null) {
+                try {
+                    onCoarse.accept(stream, done);
+                } catch (RuntimeException e) {
+                    // storing a graph point must never stop the sampling
+                }
+            }
         }
         v.forEach((k, x) -> {
             double[] sumCount = s.building.computeIfAbsent(k, kk -> new double[2]);
@@ -48,16 +75,19 @@ public final class GaugeHistory {
         });
     }
 
-    private static void closeCoarse(Stream s) {
+    private static Sample closeCoarse(Stream s) {
+        Sample done = null;
         if (s.coarseStart >= 0 && !s.building.isEmpty()) {
             Map<String, Double> avg = new LinkedHashMap<>();
             s.building.forEach((k, sc) -> avg.put(k, sc[0] / sc[1]));
-            s.coarse.addLast(new Sample(s.coarseStart + COARSE_MS / 2, avg));
+            done = new Sample(s.coarseStart + COARSE_MS / 2, avg);
+            s.coarse.addLast(done);
             if (s.coarse.size() > MAX_COARSE) {
                 s.coarse.removeFirst();
             }
         }
         s.building.clear();
+        return done;
     }
 
     /**

@@ -1,0 +1,72 @@
+package p2pool4j.stats;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The five-minute averages of the web's gauge streams on disk, so their graphs survive a restart
+ * (as the reference's graph database does). Kept {@value #KEEP_DAYS} days.
+ */
+public final class GaugeStore {
+    public static final int KEEP_DAYS = 31;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Double>> VALUES = new TypeReference<>() {};
+
+    /** One stored sample. */
+    public record Sample(String stream, long timeMs, Map<String, Double> values) {}
+
+    private final Database db;
+
+    public GaugeStore(Database db) {
+        this.db = db;
+    }
+
+    /** Stores one sample and forgets those past {@value #KEEP_DAYS} days. */
+    public CompletableFuture<Void> save(Sample s) {
+        String text;
+        try {
+            text = JSON.writeValueAsString(s.values());
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return db.transaction(c -> {
+            try (PreparedStatement ins = c.prepareStatement("INSERT OR REPLACE INTO gauge_samples (stream, time_ms, v) VALUES (?,?,?)");
+                    PreparedStatement del = c.prepareStatement("DELETE FROM gauge_samples WHERE time_ms < ?")) {
+                ins.setString(1, s.stream());
+                ins.setLong(2, s.timeMs());
+                ins.setString(3, text);
+                ins.executeUpdate();
+                del.setLong(1, s.timeMs() - KEEP_DAYS * 86_400_000L);
+                del.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Samples since {@code sinceMs}, oldest first; unreadable rows are skipped. */
+    public CompletableFuture<List<Sample>> load(long sinceMs) {
+        return db.run(c -> {
+            List<Sample> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT stream, time_ms, v FROM gauge_samples WHERE time_ms >= ? ORDER BY time_ms")) {
+                p.setLong(1, sinceMs);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        try {
+                            out.add(new Sample(r.getString(1), r.getLong(2), JSON.readValue(r.getString(3), VALUES)));
+                        } catch (JsonProcessingException e) {
+                            // a damaged row loses one point of one graph, nothing more
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+}
