@@ -291,6 +291,9 @@ final class NodeWebView implements NodeView {
             double[] kinds = ChainStats.staleBreakdown(t, best, lookbehind);
             double all = nonstale / (1 - kinds[0] - kinds[1]);
             g.record("pool_rates", now, Map.of("good", all, "orphan", all * kinds[0], "doa", all * kinds[1]));
+            Map<String, Double> versions = new java.util.HashMap<>();
+            ChainStats.desiredVersionFractions(t, best, Math.max(0, lookbehind)).forEach((ver, f) -> versions.put(String.valueOf(ver), f * all));
+            g.record("desired_version_rates", now, versions);
             int in = 0;
             for (PeerInfo pi : peers.peers()) {
                 in += pi.incoming() ? 1 : 0;

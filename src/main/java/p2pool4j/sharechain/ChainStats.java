@@ -38,6 +38,23 @@ public final class ChainStats {
         return work.doubleValue() / span;
     }
 
+    /** Work of the last {@code dist} shares by the version they vote for, as fractions of their total work. */
+    public static Map<Long, Double> desiredVersionFractions(ChainView chain, Sha256Hash best, int dist) {
+        Map<Long, BigInteger> work = new java.util.TreeMap<>();
+        BigInteger total = BigInteger.ZERO;
+        ChainShare s = best == null ? null : chain.get(best);
+        for (int i = 0; i < dist && s != null; i++) {
+            work.merge(s.desiredVersion(), s.work(), BigInteger::add);
+            total = total.add(s.work());
+            s = s.previousHash() == null ? null : chain.get(s.previousHash());
+        }
+        Map<Long, Double> out = new java.util.TreeMap<>();
+        for (Map.Entry<Long, BigInteger> e : work.entrySet()) {
+            out.put(e.getKey(), e.getValue().doubleValue() / total.doubleValue());
+        }
+        return out;
+    }
+
     /** stales / (lookbehind + stales), stales counted from the shares' stale_info, as the reference. */
     public static double staleProportion(Tracker chain, Sha256Hash best, int lookbehind) {
         double[] b = staleBreakdown(chain, best, lookbehind);

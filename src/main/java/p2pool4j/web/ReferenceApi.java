@@ -26,7 +26,7 @@ final class ReferenceApi {
 
     /** Streams sampled as gauges (averaged per bin, null when unsampled); value "" holds a scalar. */
     private static final java.util.Set<String> GAUGES = java.util.Set.of("pool_rates", "peers", "current_payout", "current_payouts",
-            "memory_usage");
+            "memory_usage", "desired_version_rates");
     private static final java.util.Set<String> RATES = java.util.Set.of("local_hash_rate", "local_dead_hash_rate", "miner_hash_rates",
             "miner_dead_hash_rates");
 
@@ -247,18 +247,29 @@ final class ReferenceApi {
         return p.accepted() == 0 ? 0 : p.hashrate() * p.doa() / p.accepted();
     }
 
-    /** One entry per 5 minutes over 24 h; only the local figures are stored, pool figures are null. */
+    /** One entry per 5 minutes over 24 h: local figures from the database, pool figures from the gauge samples. */
     private void log(RoutingContext ctx) {
         long width = 300_000;
+        int bins = 288;
         long to = (System.currentTimeMillis() / width + 1) * width;
-        Replies.later(ctx, Replies.db(ctx, () -> queries.history(null, to, width, 288, System.currentTimeMillis())), points -> {
+        Map<String, Double>[] pool = gauges == null ? new Map[bins] : gauges.bins("pool_rates", to, width, bins);
+        Map<String, Double>[] peers = gauges == null ? new Map[bins] : gauges.bins("peers", to, width, bins);
+        Map<String, Double>[] payout = gauges == null ? new Map[bins] : gauges.bins("current_payout", to, width, bins);
+        Replies.later(ctx, Replies.db(ctx, () -> queries.history(null, to, width, bins, System.currentTimeMillis())), points -> {
             JsonArray a = new JsonArray();
-            for (StatsQueries.Point p : points) {
-                a.add(new JsonObject().put("time", p.startMs() / 1000.0).putNull("pool_hash_rate").putNull("pool_stale_prop")
+            for (int i = 0; i < bins; i++) {
+                StatsQueries.Point p = points.get(i);
+                Map<String, Double> r = pool[i];
+                Double good = r == null ? null : r.get("good");
+                a.add(new JsonObject().put("time", p.startMs() / 1000.0).put("pool_hash_rate", good)
+                        .put("pool_stale_prop", good == null || good == 0 ? null : (r.getOrDefault("orphan", 0.0) + r.getOrDefault("doa", 0.0)) / good)
                         .put("local_hash_rates", new JsonObject().put("all", p.hashrate()))
-                        .put("local_dead_hash_rates", new JsonObject().put("all", p.accepted() == 0 ? 0 : p.hashrate() * p.doa() / p.accepted()))
-                        .put("shares", p.shares()).putNull("stale_shares").putNull("stale_shares_breakdown").putNull("current_payout")
-                        .putNull("peers").putNull("attempts_to_share").putNull("attempts_to_block").putNull("block_value"));
+                        .put("local_dead_hash_rates", new JsonObject().put("all", rate(p, true)))
+                        .put("shares", p.shares()).putNull("stale_shares").putNull("stale_shares_breakdown")
+                        .put("current_payout", payout[i] == null ? null : payout[i].get(""))
+                        .put("peers", peers[i] == null ? null : new JsonObject().put("incoming", peers[i].get("incoming"))
+                                .put("outgoing", peers[i].get("outgoing")))
+                        .putNull("attempts_to_share").putNull("attempts_to_block").putNull("block_value"));
             }
             return a;
         });

@@ -43,6 +43,11 @@ class ChainStatsTest {
         assertEquals((double) orphan / (200 + orphan + doa), kinds[0], 1e-12);
         assertEquals((double) doa / (200 + orphan + doa), kinds[1], 1e-12);
 
+        // Version votes: fractions of the work, summing to 1; the chain votes 34 then 35.
+        Map<Long, Double> votes = ChainStats.desiredVersionFractions(t, h, 200);
+        assertEquals(1.0, votes.values().stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
+        assertTrue(votes.containsKey(35L), votes.toString());
+
         // /users: fractions of the PPLNS weights; with the donated part they make 1.
         Map<String, Double> users = ChainStats.userFractions(t, h, 100);
         double sum = users.values().stream().mapToDouble(Double::doubleValue).sum();
