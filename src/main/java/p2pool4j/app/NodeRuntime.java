@@ -103,16 +103,11 @@ public final class NodeRuntime {
                 })
                 .compose(port -> {
                     webView = new NodeWebView(config, node, peers, monitor, () -> payout);
-                    vertx.setPeriodic(5_000, id -> sampleGauges());
                     vertx.setPeriodic(10_000, id -> webView.shareStatuses().onSuccess(statsWriter::shareStatus));
                     web = new WebServer(vertx, new WebServer.Sources(liveStats, new p2pool4j.stats.StatsQueries(db), webView,
                             config.net().cliName(), metrics::scrape, gauges));
                     restoreGauges();
-                    vertx.setPeriodic(5_000, id -> {
-                        java.util.Set<String> local = new java.util.HashSet<>();
-                        liveStats.workers().forEach(w -> local.add(w.address()));
-                        webView.recordGauges(gauges, local);
-                    });
+                    vertx.setPeriodic(5_000, id -> sample());
                     metrics.counterFrom("p2pool.web.bad.requests", "Web requests answered with a 4xx", web::badRequests);
                     metrics.counterFrom("p2pool.stats.events.dropped", "Submit events the stats writer had no room for",
                             statsWriter::droppedTotal);
@@ -207,25 +202,19 @@ public final class NodeRuntime {
                         resp.getHeader("Content-Type") == null ? "application/octet-stream" : resp.getHeader("Content-Type"), body))));
     }
 
-    /** Publishes the node's figures for /metrics; runs on the node's context so the scrape never touches it. */
-    private void sampleGauges() {
-        node.context().runOnContext(v -> {
-            var st = monitor.state();
-            var best = node.best();
-            var t = node.tracker();
-            int in = 0;
-            for (var pi : peers.peers()) {
-                in += pi.incoming() ? 1 : 0;
-            }
-            int height = best == null ? 0 : t.height(best);
-            double poolRate = p2pool4j.sharechain.ChainStats.attemptsPerSecond(t, best, Math.min(height - 1, NodeWebView.RATE_LOOKBEHIND));
-            double local = 0;
-            for (var w : liveStats.workers()) {
-                local += w.hashrate();
-            }
-            metrics.gauges(new p2pool4j.stats.Metrics.Gauges(in, peers.peers().size() - in, workers == null ? 0 : workers.sessionCount(),
-                    height, t.size(), st.rpcConnected(), st.height(), poolRate, local));
-        });
+    /** Every 5 s: the graphs' gauge samples and the figures for /metrics, from one reading of the node (on its context). */
+    private void sample() {
+        java.util.Set<String> localAddresses = new java.util.HashSet<>();
+        double localRate = 0;
+        for (var w : liveStats.workers()) {
+            localAddresses.add(w.address());
+            localRate += w.hashrate();
+        }
+        double local = localRate;
+        var st = monitor.state();
+        int miners = workers == null ? 0 : workers.sessionCount();
+        webView.sample(gauges, localAddresses).onSuccess(s -> metrics.gauges(new p2pool4j.stats.Metrics.Gauges(s.peersIncoming(),
+                s.peersOutgoing(), miners, s.height(), s.shares(), st.rpcConnected(), st.height(), s.nonstaleHashrate(), local)));
     }
 
     /** Why miners get no work now (null when ready). Called on the node's context. */

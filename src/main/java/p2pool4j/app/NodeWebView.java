@@ -14,12 +14,12 @@ import p2pool4j.bitcoind.Template;
 import p2pool4j.p2p.BanList;
 import p2pool4j.p2p.PeerInfo;
 import p2pool4j.p2p.PeerManager;
-import p2pool4j.sharechain.ChainStats;
 import p2pool4j.sharechain.P2poolNetwork;
 import p2pool4j.sharechain.Share;
 import p2pool4j.sharechain.ShareData;
 import p2pool4j.sharechain.Tracker;
 import p2pool4j.web.NodeView;
+import p2pool4j.work.ChainStats;
 import p2pool4j.work.Node;
 
 /**
@@ -141,10 +141,7 @@ final class NodeWebView implements NodeView {
                     .put("share", b.shareHash().toDisplayHex()));
         }
         status.put("recent_blocks", recent);
-        int in = 0;
-        for (PeerInfo pi : peers.peers()) {
-            in += pi.incoming() ? 1 : 0;
-        }
+        int in = incomingPeers();
         status.put("peers", new JsonObject().put("incoming", in).put("outgoing", peers.peers().size() - in));
         var counts = node.localShares().counts(t, best);
         status.put("local_shares", new JsonObject().put("total", counts.total()).put("orphan", counts.orphan()).put("dead", counts.dead()));
@@ -279,9 +276,16 @@ final class NodeWebView implements NodeView {
         });
     }
 
-    /** Samples the reference's gauge streams (pool_rates, peers, current_payout(s), memory_usage); on the node's context. */
-    void recordGauges(p2pool4j.web.GaugeHistory g, java.util.Set<String> localAddresses) {
-        node.context().runOnContext(v -> {
+    /** What one 5-second sample of the node found, for the Prometheus gauges. */
+    record Sample(int peersIncoming, int peersOutgoing, int height, int shares, double nonstaleHashrate) {}
+
+    /**
+     * Samples the reference's gauge streams (pool_rates, peers, current_payout(s),
+     * desired_version_rates, memory_usage) on the node's context, and answers what the metrics
+     * need from the same reading.
+     */
+    Future<Sample> sample(p2pool4j.web.GaugeHistory g, java.util.Set<String> localAddresses) {
+        return onNode(() -> {
             long now = System.currentTimeMillis();
             Tracker t = node.tracker();
             Sha256Hash best = node.best();
@@ -294,11 +298,9 @@ final class NodeWebView implements NodeView {
             Map<String, Double> versions = new java.util.HashMap<>();
             ChainStats.desiredVersionFractions(t, best, Math.max(0, lookbehind)).forEach((ver, f) -> versions.put(String.valueOf(ver), f * all));
             g.record("desired_version_rates", now, versions);
-            int in = 0;
-            for (PeerInfo pi : peers.peers()) {
-                in += pi.incoming() ? 1 : 0;
-            }
-            g.record("peers", now, Map.of("incoming", (double) in, "outgoing", (double) (peers.peers().size() - in)));
+            int in = incomingPeers();
+            int out = peers.peers().size() - in;
+            g.record("peers", now, Map.of("incoming", (double) in, "outgoing", (double) out));
             Template tpl = node.template();
             p2pool4j.bitcoin.Address addr = payout.get();
             if (tpl != null) {
@@ -316,7 +318,16 @@ final class NodeWebView implements NodeView {
             }
             Runtime rt = Runtime.getRuntime();
             g.record("memory_usage", now, Map.of("", (double) (rt.totalMemory() - rt.freeMemory())));
+            return new Sample(in, out, height, t.size(), nonstale);
         });
+    }
+
+    private int incomingPeers() {
+        int in = 0;
+        for (PeerInfo pi : peers.peers()) {
+            in += pi.incoming() ? 1 : 0;
+        }
+        return in;
     }
 
     /** Our shares whose status changed, for the stats writer. */

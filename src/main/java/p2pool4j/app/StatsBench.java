@@ -62,7 +62,7 @@ final class StatsBench {
     }
 
     private static SubmitEvent event(String worker, long t, SubmitResult r) {
-        return new SubmitEvent(worker, "addr", 1024, r, false, false, false, 2048, "bench", t, null, null);
+        return new SubmitEvent(worker, "addr", 1024, r, false, false, false, 2048, "bench", t);
     }
 
     private static void writerThroughput(Path dir, int workers, int seconds, PrintStream out) throws Exception {

@@ -224,33 +224,9 @@ public final class StatsWriter implements AutoCloseable {
                     PreparedStatement cn = c.prepareStatement("UPDATE workers SET connections = ? WHERE worker = ?")) {
                 for (Map.Entry<Key, Bucket> e : batch.entrySet()) {
                     Bucket b = e.getValue();
-                    up.setString(1, e.getKey().worker());
-                    up.setLong(2, e.getKey().minute());
-                    up.setDouble(3, b.work);
-                    up.setLong(4, b.accepted);
-                    up.setLong(5, b.stale);
-                    up.setLong(6, b.doa);
-                    up.setLong(7, b.duplicate);
-                    up.setLong(8, b.lowDifficulty);
-                    up.setLong(9, b.other);
-                    up.setLong(10, b.shares);
-                    up.setDouble(11, b.best);
-                    up.setLong(12, b.lastMs);
-                    up.addBatch();
+                    addBucket(up, e.getKey().worker(), e.getKey().minute(), b);
                     // The hour bucket is kept current too: day-long views and the 24-hour sums read 24 rows, not 1,440.
-                    hr.setString(1, e.getKey().worker());
-                    hr.setLong(2, e.getKey().minute() / 60);
-                    hr.setDouble(3, b.work);
-                    hr.setLong(4, b.accepted);
-                    hr.setLong(5, b.stale);
-                    hr.setLong(6, b.doa);
-                    hr.setLong(7, b.duplicate);
-                    hr.setLong(8, b.lowDifficulty);
-                    hr.setLong(9, b.other);
-                    hr.setLong(10, b.shares);
-                    hr.setDouble(11, b.best);
-                    hr.setLong(12, b.lastMs);
-                    hr.addBatch();
+                    addBucket(hr, e.getKey().worker(), e.getKey().minute() / 60, b);
                     if (e.getKey().worker().equals(ALL)) {
                         continue;
                     }
@@ -299,6 +275,23 @@ public final class StatsWriter implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** Binds one bucket to an {@link #upsert} statement and batches it. */
+    private static void addBucket(PreparedStatement ps, String worker, long unit, Bucket b) throws java.sql.SQLException {
+        ps.setString(1, worker);
+        ps.setLong(2, unit);
+        ps.setDouble(3, b.work);
+        ps.setLong(4, b.accepted);
+        ps.setLong(5, b.stale);
+        ps.setLong(6, b.doa);
+        ps.setLong(7, b.duplicate);
+        ps.setLong(8, b.lowDifficulty);
+        ps.setLong(9, b.other);
+        ps.setLong(10, b.shares);
+        ps.setDouble(11, b.best);
+        ps.setLong(12, b.lastMs);
+        ps.addBatch();
     }
 
     /** Adds a bucket's sums into the row of the same worker and time unit. */

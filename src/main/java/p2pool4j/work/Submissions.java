@@ -71,14 +71,13 @@ public final class Submissions {
             node.addLocalShare(o.share(), user.workerKey(), job.generation() < node.generation(), submitted);
         }
         publish(new SubmitEvent(user.workerKey(), job.payoutAddress(), difficulty, o.result(), o.share() != null, o.block() != null,
-                job.generation() < node.generation(), o.achievedDifficulty(), userAgent, System.currentTimeMillis(),
-                o.block() != null ? o.hash().toDisplayHex() : null, o.share() != null ? o.share().hash().toDisplayHex() : null));
+                job.generation() < node.generation(), o.achievedDifficulty(), userAgent, System.currentTimeMillis()));
     }
 
     /** A rejection that never reached the hash (malformed, unknown job...). */
     public void rejected(Username user, SubmitResult r, String userAgent) {
         publish(new SubmitEvent(user == null ? "" : user.workerKey(), user == null ? "" : user.address(), 0, r, false, false, false, 0,
-                userAgent, System.currentTimeMillis(), null, null));
+                userAgent, System.currentTimeMillis()));
     }
 
     private void publishBlock(FoundBlock b) {

@@ -14,7 +14,7 @@ public final class StatsWriterChild {
         while (true) {
             for (int i = 0; i < 1000; i++) {
                 w.accept(new SubmitEvent("rig" + (i % 10), "addr", 1.0, SubmitResult.ACCEPTED, false, false, false, 2.0, "child",
-                        start + n, null, null));
+                        start + n));
                 n++;
             }
             w.flush().get();

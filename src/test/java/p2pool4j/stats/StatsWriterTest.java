@@ -23,7 +23,7 @@ import p2pool4j.work.SubmitResult;
 /** Per-worker minute buckets in a real SQLite file: sums, upserts across flushes, the final flush, and kill -9. */
 class StatsWriterTest {
     private static SubmitEvent ev(String worker, SubmitResult r, double diff, long t, boolean block) {
-        return new SubmitEvent(worker, "addr-" + worker, diff, r, false, block, false, diff * 3, "ua", t, block ? "00ab" + t : null, null);
+        return new SubmitEvent(worker, "addr-" + worker, diff, r, false, block, false, diff * 3, "ua", t);
     }
 
     private static long one(Connection c, String sql) throws Exception {
@@ -108,8 +108,8 @@ class StatsWriterTest {
         long t = System.currentTimeMillis();
         try (Database db = Database.open(dir); StatsWriter w = new StatsWriter(db)) {
             w.connections(() -> java.util.Map.of("a.rig1", 3));
-            w.accept(new SubmitEvent("a.rig1", "a", 1.0, SubmitResult.ACCEPTED, true, false, false, 2.0, "ua", t, null, "aa"));
-            w.accept(new SubmitEvent("a.rig1", "a", 1.0, SubmitResult.ACCEPTED, true, false, true, 2.0, "ua", t, null, "bb"));
+            w.accept(new SubmitEvent("a.rig1", "a", 1.0, SubmitResult.ACCEPTED, true, false, false, 2.0, "ua", t));
+            w.accept(new SubmitEvent("a.rig1", "a", 1.0, SubmitResult.ACCEPTED, true, false, true, 2.0, "ua", t));
             w.flush().get();
             w.shareStatus(java.util.List.of(new LocalShares.Change("aa", "a.rig1", t, false, "pending"),
                     new LocalShares.Change("bb", "a.rig1", t, true, "pending")));

@@ -68,15 +68,15 @@ class WebServerTest {
         long now = System.currentTimeMillis();
         try (StatsWriter w = new StatsWriter(db)) {
             for (SubmitEvent e : new SubmitEvent[] {
-                new SubmitEvent("addr.rig1", "addr", 2.0, SubmitResult.ACCEPTED, true, false, false, 5.0, "cgminer", now, null, "11".repeat(32)),
-                new SubmitEvent("addr.rig1", "addr", 2.0, SubmitResult.STALE, false, false, false, 0, "cgminer", now, null, null),
-                new SubmitEvent("addr.rig1", "addr", 2.0, SubmitResult.DUPLICATE, false, false, false, 0, "cgminer", now, null, null)}) {
+                new SubmitEvent("addr.rig1", "addr", 2.0, SubmitResult.ACCEPTED, true, false, false, 5.0, "cgminer", now),
+                new SubmitEvent("addr.rig1", "addr", 2.0, SubmitResult.STALE, false, false, false, 0, "cgminer", now),
+                new SubmitEvent("addr.rig1", "addr", 2.0, SubmitResult.DUPLICATE, false, false, false, 0, "cgminer", now)}) {
                 stats.accept(e);
                 w.accept(e);
                 metrics.accept(e);
             }
             // A worker only the database knows (seen before a restart).
-            w.accept(new SubmitEvent("old.rig", "old", 1.0, SubmitResult.ACCEPTED, false, false, false, 1.0, "bfgminer", now - 3_600_000, null, null));
+            w.accept(new SubmitEvent("old.rig", "old", 1.0, SubmitResult.ACCEPTED, false, false, false, 1.0, "bfgminer", now - 3_600_000));
             w.shareStatus(java.util.List.of(new p2pool4j.work.LocalShares.Change("11".repeat(32), "addr.rig1", now, false, "pending")));
             w.blockFound(new FoundBlock("ab".repeat(32), 102, 5_000_000_000L, "addr.rig1", now, null, "pending"));
             w.blockFound(new FoundBlock("ab".repeat(32), 102, 5_000_000_000L, "addr.rig1", now, null, "accepted"));

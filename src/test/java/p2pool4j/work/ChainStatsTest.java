@@ -1,4 +1,4 @@
-package p2pool4j.sharechain;
+package p2pool4j.work;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,15 +7,31 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import p2pool4j.bitcoin.Hex;
 import p2pool4j.bitcoin.Script;
 import p2pool4j.bitcoin.Sha256Hash;
 import p2pool4j.bitcoin.Targets;
+import p2pool4j.sharechain.P2poolNetwork;
+import p2pool4j.sharechain.PplnsWeights;
+import p2pool4j.sharechain.Share;
+import p2pool4j.sharechain.Tracker;
+import p2pool4j.testutil.Vectors;
 
 /** The pool figures of the web endpoints, on the reference's real regtest chain. */
 class ChainStatsTest {
+    static List<Share> chainShares() throws Exception {
+        List<Share> out = new ArrayList<>();
+        for (JsonNode s : Vectors.load("chain_regtest.json").get("shares")) {
+            out.add(Share.loadWrapped(P2poolNetwork.REGTEST, Hex.decode(s.get("wire_hex").asText())));
+        }
+        return out;
+    }
+
     @Test
     void poolFiguresOfTheRealChain() throws Exception {
-        List<Share> shares = ShareCheckTest.chainShares();
+        List<Share> shares = chainShares();
         Tracker t = new Tracker(P2poolNetwork.REGTEST);
         for (Share s : shares) {
             t.add(s, 0, "peer");

@@ -1,4 +1,4 @@
-package p2pool4j.sharechain;
+package p2pool4j.work;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -6,12 +6,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import p2pool4j.bitcoin.Sha256Hash;
+import p2pool4j.sharechain.ChainShare;
+import p2pool4j.sharechain.ChainView;
+import p2pool4j.sharechain.Gentx;
+import p2pool4j.sharechain.P2poolNetwork;
+import p2pool4j.sharechain.PayoutScripts;
+import p2pool4j.sharechain.Pplns;
+import p2pool4j.sharechain.PplnsWeights;
+import p2pool4j.sharechain.Share;
+import p2pool4j.sharechain.Tracker;
 
 /**
  * What the sharechain says about the pool as a whole, computed as the reference's web endpoints
  * do: pool hashrate from the work and timestamps of the last shares, the stale proportion from
  * their stale_info, payout fractions from the PPLNS window, and blocks found within the chain.
- * Display only: nothing here feeds consensus.
+ * Display only, hence here and not in the consensus package: nothing here feeds consensus, and
+ * its doubles never reach a share.
  */
 public final class ChainStats {
     /** A block the pool found, as /recent_blocks shows it. */
