@@ -14,6 +14,8 @@ import p2pool4j.sharechain.P2poolNetwork;
  * @param feePercent   operator fee in percent, 0..100
  * @param statsRetentionDays days of per-worker history kept
  * @param metricsPerWorker   per-worker labels on /metrics
+ * @param maxSessions        worker-port connections in all (sessions x per-session bound must fit the heap)
+ * @param workerThreads      worker-port verticle instances (event loops)
  */
 public record Config(
         P2poolNetwork net,
@@ -25,6 +27,9 @@ public record Config(
         boolean lowBandwidth,
         int workerPort,
         int maxSessionsPerIp,
+        int maxSessions,
+        String workerBind,
+        int workerThreads,
         int webPort,
         String webBind,
         String bitcoindAddress,

@@ -217,7 +217,13 @@ public final class ConfigBuilder {
         int maxConns = count(Setting.MAX_CONNS, 40, 10_000);
         boolean low = flag(Setting.LOW_BANDWIDTH);
         int workerPort = port(Setting.WORKER_PORT, net.workerPort());
-        int maxSessions = count(Setting.MAX_SESSIONS_PER_IP, 1024, 1_000_000);
+        int maxSessionsPerIp = count(Setting.MAX_SESSIONS_PER_IP, 1024, 1_000_000);
+        int maxSessions = count(Setting.MAX_SESSIONS, 5_000, 1_000_000);
+        String workerBind = valueOr(Setting.WORKER_BIND, "0.0.0.0");
+        int workerThreads = count(Setting.WORKER_THREADS, Runtime.getRuntime().availableProcessors(), 256);
+        if (workerThreads < 1) {
+            errors.add(Setting.WORKER_THREADS.display() + ": must be at least 1");
+        }
         int webPort = port(Setting.WEB_PORT, workerPort + 2 <= 65535 ? workerPort + 2 : workerPort - 2);
         String webBind = valueOr(Setting.WEB_BIND, "0.0.0.0");
         String bitcoind = valueOr(Setting.BITCOIND_ADDRESS, "127.0.0.1");
@@ -262,7 +268,7 @@ public final class ConfigBuilder {
         if (retention < 1) {
             errors.add(Setting.STATS_RETENTION_DAYS.display() + ": must be at least 1 day");
         }
-        return new Config(net, address, p2poolPort, nodes, outgoing, maxConns, low, workerPort, maxSessions, webPort, webBind, bitcoind, rpcPort, p2pPort,
+        return new Config(net, address, p2poolPort, nodes, outgoing, maxConns, low, workerPort, maxSessionsPerIp, maxSessions, workerBind, Math.max(1, workerThreads), webPort, webBind, bitcoind, rpcPort, p2pPort,
                 user, password, cookie, datadir, fee, giveAuthor, retention,
                 flag(Setting.METRICS_PER_WORKER));
     }

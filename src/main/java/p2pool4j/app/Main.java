@@ -47,22 +47,6 @@ public final class Main {
                 return 1;
             }
         }
-        if (args.length > 0 && args[0].equals("loadtest")) {
-            try {
-                return p2pool4j.testminer.LoadTest.main(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
-            } catch (Exception e) {
-                err.println("p2pool4j loadtest: " + e);
-                return 1;
-            }
-        }
-        if (args.length > 0 && args[0].equals("bench")) {
-            try {
-                return BenchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
-            } catch (Exception e) {
-                err.println("p2pool4j bench: " + e);
-                return 1;
-            }
-        }
         CommandLine cl = Cli.commandLine();
         Cli.Invocation inv;
         try {
@@ -107,8 +91,11 @@ public final class Main {
             Runtime.getRuntime().halt(0);
         }, "p2pool4j-shutdown"));
         node.start().onFailure(e -> {
+            if (node.stopping()) {
+                return; // the stop under way ends the process with its own code
+            }
             err.println("p2pool4j: " + e.getMessage());
-            Main.exit(1);
+            node.stop().onComplete(v -> Main.exit(1));
         });
         return RUNNING;
     }

@@ -6,28 +6,31 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import p2pool4j.bitcoin.Address;
-import p2pool4j.bitcoind.BitcoinP2pLink;
 import p2pool4j.bitcoind.BitcoindMonitor;
+import p2pool4j.bitcoind.BitcoindVerticle;
 import p2pool4j.bitcoind.BlockSubmitter;
 import p2pool4j.bitcoind.CredentialSource;
 import p2pool4j.bitcoind.RpcClient;
 import p2pool4j.bitcoind.Template;
-import p2pool4j.bitcoind.TemplateSource;
 import p2pool4j.p2p.AddressBook;
 import p2pool4j.p2p.PeerManager;
 import p2pool4j.stats.AddressStore;
 import p2pool4j.stats.Database;
 import p2pool4j.stats.ShareStore;
 import p2pool4j.stats.LiveStats;
-import p2pool4j.stratum.StratumServer;
+import p2pool4j.stratum.WorkerPort;
 import p2pool4j.web.WebServer;
+import p2pool4j.web.WebVerticle;
 import p2pool4j.work.Node;
+import p2pool4j.work.NodeVerticle;
 import p2pool4j.work.Submissions;
 
 /**
- * Wires the subsystems together and owns their lifecycle: start order, one log line per
- * subsystem, and graceful shutdown. So far: the bitcoind links and the payout address; the
- * sharechain, peers, miner servers and web UI plug in here as they are built.
+ * Wires the verticles together and owns their lifecycle: start order, one log line per
+ * subsystem, and graceful shutdown. The layout (architecture.md, "Threading"): one node verticle
+ * (tracker, template, jobs), one bitcoind verticle, one p2p verticle, one web verticle, and the
+ * worker port on every core; SQLite on its own thread. They share only immutable snapshots and
+ * thread-safe sinks (stats, metrics).
  */
 public final class NodeRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
@@ -36,17 +39,14 @@ public final class NodeRuntime {
     private final Vertx vertx;
     private final BitcoindMonitor monitor = new BitcoindMonitor();
     private RpcClient rpc;
-    private TemplateSource templates;
-    private BitcoinP2pLink p2p;
-    private BlockSubmitter submitter;
+    private BitcoindVerticle bitcoind;
     private Database db;
     private Node node;
     private PeerManager peers;
     private Submissions submissions;
-    private final io.vertx.core.Promise<Void> linksUp = io.vertx.core.Promise.promise();
-    private StratumServer workers;
+    private WorkerPort workers;
     private final LiveStats liveStats = new LiveStats();
-    private WebServer web;
+    private WebVerticle web;
     private NodeWebView webView;
     private final p2pool4j.web.GaugeHistory gauges = new p2pool4j.web.GaugeHistory();
     private final p2pool4j.stats.Metrics metrics;
@@ -54,11 +54,20 @@ public final class NodeRuntime {
     private AddressStore addresses;
     private volatile Address payout;
     private volatile Template lastTemplate;
+    private final java.util.List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<Long> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public NodeRuntime(Config config) {
         this.config = config;
         this.vertx = Vertx.vertx();
         this.metrics = new p2pool4j.stats.Metrics(config.metricsPerWorker());
+    }
+
+    private <V extends io.vertx.core.VerticleBase> Future<V> deploy(V verticle) {
+        return vertx.deployVerticle(verticle).map(id -> {
+            deployments.add(0, id); // undeployed in reverse order
+            return verticle;
+        });
     }
 
     public Future<Void> start() {
@@ -68,57 +77,7 @@ public final class NodeRuntime {
             return Future.failedFuture(e);
         }
         LOG.info("database {}", db.file());
-        node = new Node(vertx, config.net(), new ShareStore(db, config.net().name()));
         addresses = new AddressStore(db, config.net().name());
-        java.util.List<String[]> persistent = new java.util.ArrayList<>();
-        config.p2poolNodes().forEach(hp -> persistent.add(new String[] {hp.host(), String.valueOf(hp.port())}));
-        peers = new PeerManager(vertx, node, new PeerManager.Settings("0.0.0.0", config.p2poolPort(), persistent,
-                config.outgoingConns(), config.maxConns(), config.lowBandwidth(), "p2pool4j/" + Cli.VERSION.substring(9)));
-        node.onBestShare(h -> LOG.debug("best share {}", h));
-        Future<Void> chainLoaded = node.start()
-                .compose(v -> Future.fromCompletionStage(addresses.load(), node.context()))
-                .compose(rows -> Future.<Void>future(p -> node.context().runOnContext(x -> {
-                    java.util.List<java.util.Map.Entry<AddressBook.Key, AddressBook.Entry>> entries = new java.util.ArrayList<>();
-                    rows.forEach(r -> entries.add(java.util.Map.entry(new AddressBook.Key(r.host(), r.port()),
-                            new AddressBook.Entry(r.services(), r.firstSeen(), r.lastSeen()))));
-                    peers.loadAddresses(entries);
-                    p.complete();
-                })))
-                .compose(v -> peers.start())
-                .compose(port -> linksUp.future()) // the block submitter exists only once the bitcoind links are up
-                .compose(x -> {
-                    vertx.setPeriodic(60_000, id -> saveAddresses());
-                    submissions = new Submissions(node, submitter);
-                    submissions.onEvent(liveStats::accept);
-                    statsWriter = new p2pool4j.stats.StatsWriter(db, config.statsRetentionDays());
-                    submissions.onEvent(statsWriter::accept);
-                    submissions.onEvent(metrics::accept);
-                    submissions.onBlock(statsWriter::blockFound);
-                    submissions.onBlock(liveStats::blockFound);
-                    submissions.onBlock(metrics::blockFound);
-                    workers = new StratumServer(vertx, submissions, new StratumServer.Settings("0.0.0.0", config.workerPort(), config.maxSessionsPerIp(),
-                            startDifficulty(), minDifficulty(), 1e12, 10, null));
-                    statsWriter.connections(workers::workerConnections);
-                    return workers.start();
-                })
-                .compose(port -> {
-                    webView = new NodeWebView(config, node, peers, monitor, () -> payout);
-                    vertx.setPeriodic(10_000, id -> webView.shareStatuses().onSuccess(statsWriter::shareStatus));
-                    web = new WebServer(vertx, new WebServer.Sources(liveStats, new p2pool4j.stats.StatsQueries(db), webView,
-                            config.net().cliName(), metrics::scrape, gauges));
-                    restoreGauges();
-                    vertx.setPeriodic(5_000, id -> sample());
-                    metrics.counterFrom("p2pool.web.bad.requests", "Web requests answered with a 4xx", web::badRequests);
-                    metrics.counterFrom("p2pool.stats.events.dropped", "Submit events the stats writer had no room for",
-                            statsWriter::droppedTotal);
-                    return web.start(config.webBind(), config.webPort());
-                })
-                .map(port -> {
-                    String host = config.webBind().equals("0.0.0.0") ? "127.0.0.1" : config.webBind();
-                    relayWebOnWorkerPort(host, port);
-                    LOG.info("web UI and API: http://{}:{}/ (listening on {})", host, port, config.webBind());
-                    return null;
-                });
         var creds = config.cookieAuth()
                 ? CredentialSource.cookie(vertx, config.bitcoindCookie().toString())
                 : CredentialSource.fixed(config.rpcUser().get(), config.rpcPassword().get());
@@ -126,34 +85,84 @@ public final class NodeRuntime {
         LOG.info("network {}; bitcoind RPC {}:{} ({}), P2P {}:{}", config.net().cliName(), config.bitcoindAddress(),
                 config.bitcoindRpcPort(), config.cookieAuth() ? "cookie " + config.bitcoindCookie() : "user " + config.rpcUser().get(),
                 config.bitcoindAddress(), config.bitcoindP2pPort());
-        Future<Void> started = Future.future(p -> vertx.getOrCreateContext().runOnContext(v -> {
-            templates = new TemplateSource(vertx, rpc, config.net().chain(), monitor, t -> {
-                if (t.replaces(lastTemplate)) {
-                    LOG.info("work: block {} on {} ({} transactions, {} sat)", t.height(), t.previousBlockHash(),
-                            t.transactions().size(), t.coinbaseValue());
-                }
-                lastTemplate = t;
-                node.setTemplate(t);
-            });
-            p2p = new BitcoinP2pLink(vertx, config.net().chain(), config.bitcoindAddress(), config.bitcoindP2pPort(), monitor,
-                    tip -> templates.refresh());
-            submitter = new BlockSubmitter(rpc, p2p);
-            templates.start();
-            p2p.start();
-            linksUp.complete();
-            p.complete();
-        }));
         PayoutAddress.resolve(vertx, config, rpc).onSuccess(a -> {
             payout = a;
             LOG.info("payout address for miners without one: {}", a);
-            node.configureWork(a, config.feePercent(), config.giveAuthorPercent(), this::notReadyReason);
+            whenNode(n -> n.configureWork(a, config.feePercent(), config.giveAuthorPercent(), this::notReadyReason));
         }).onFailure(err -> {
             LOG.error("{}", err.getMessage());
             if (err instanceof PayoutAddress.NoWalletException) {
                 stop().onComplete(v -> Main.exit(2));
             }
         });
-        return Future.all(started, chainLoaded).mapEmpty();
+        return deploy(new NodeVerticle(config.net(), new ShareStore(db, config.net().name())))
+                .compose(nv -> {
+                    node = nv.node();
+                    nodeReady.complete(node);
+                    return Future.fromCompletionStage(addresses.load());
+                })
+                .compose(rows -> {
+                    java.util.List<String[]> persistent = new java.util.ArrayList<>();
+                    config.p2poolNodes().forEach(hp -> persistent.add(new String[] {hp.host(), String.valueOf(hp.port())}));
+                    peers = new PeerManager(NodeShareChain.of(node), new PeerManager.Settings("0.0.0.0", config.p2poolPort(),
+                            persistent, config.outgoingConns(), config.maxConns(), config.lowBandwidth(),
+                            "p2pool4j/" + Cli.VERSION.substring(9)));
+                    java.util.List<java.util.Map.Entry<AddressBook.Key, AddressBook.Entry>> entries = new java.util.ArrayList<>();
+                    rows.forEach(r -> entries.add(java.util.Map.entry(new AddressBook.Key(r.host(), r.port()),
+                            new AddressBook.Entry(r.services(), r.firstSeen(), r.lastSeen()))));
+                    peers.loadAddresses(entries); // before deployment: nothing else touches it yet
+                    return deploy(peers);
+                })
+                .compose(pm -> deploy(new BitcoindVerticle(rpc, config.net().chain(), config.bitcoindAddress(),
+                        config.bitcoindP2pPort(), monitor, t -> {
+                            if (t.replaces(lastTemplate)) {
+                                LOG.info("work: block {} on {} ({} transactions, {} sat)", t.height(), t.previousBlockHash(),
+                                        t.transactions().size(), t.coinbaseValue());
+                            }
+                            lastTemplate = t;
+                            node.setTemplate(t);
+                        })))
+                .compose(bv -> {
+                    bitcoind = bv;
+                    timers.add(vertx.setPeriodic(60_000, id -> saveAddresses()));
+                    submissions = new Submissions(node, bv.submitter());
+                    submissions.onEvent(liveStats::accept);
+                    statsWriter = new p2pool4j.stats.StatsWriter(db, config.statsRetentionDays());
+                    submissions.onEvent(statsWriter::accept);
+                    submissions.onEvent(metrics::accept);
+                    submissions.onBlock(statsWriter::blockFound);
+                    submissions.onBlock(liveStats::blockFound);
+                    submissions.onBlock(metrics::blockFound);
+                    workers = new WorkerPort(vertx, submissions, new WorkerPort.Settings(config.workerBind(), config.workerPort(),
+                            config.maxSessionsPerIp(), config.maxSessions(), config.workerThreads(), startDifficulty(),
+                            minDifficulty(), 1e12, 10, null));
+                    statsWriter.connections(workers::workerConnections);
+                    return workers.start();
+                })
+                .compose(port -> {
+                    webView = new NodeWebView(config, node, peers, monitor, () -> payout);
+                    timers.add(vertx.setPeriodic(10_000, id -> webView.shareStatuses().onSuccess(statsWriter::shareStatus)));
+                    restoreGauges();
+                    timers.add(vertx.setPeriodic(5_000, id -> sample()));
+                    web = new WebVerticle(new WebServer.Sources(liveStats, new p2pool4j.stats.StatsQueries(db), webView,
+                            config.net().cliName(), metrics::scrape, gauges), config.webBind(), config.webPort());
+                    metrics.counterFrom("p2pool.web.bad.requests", "Web requests answered with a 4xx", web::badRequests);
+                    metrics.counterFrom("p2pool.stats.events.dropped", "Submit events the stats writer had no room for",
+                            statsWriter::droppedTotal);
+                    return deploy(web);
+                })
+                .map(w -> {
+                    String host = config.webBind().equals("0.0.0.0") ? "127.0.0.1" : config.webBind();
+                    relayWebOnWorkerPort(host, w.actualPort());
+                    LOG.info("web UI and API: http://{}:{}/ (listening on {})", host, w.actualPort(), config.webBind());
+                    return null;
+                });
+    }
+
+    private final io.vertx.core.Promise<Node> nodeReady = io.vertx.core.Promise.promise();
+
+    private void whenNode(java.util.function.Consumer<Node> action) {
+        nodeReady.future().onSuccess(action::accept);
     }
 
     public Node node() {
@@ -217,7 +226,7 @@ public final class NodeRuntime {
                 s.peersOutgoing(), miners, s.height(), s.shares(), st.rpcConnected(), st.height(), s.nonstaleHashrate(), local)));
     }
 
-    /** Why miners get no work now (null when ready). Called on the node's context. */
+    /** Why miners get no work now (null when ready). Called on the node's context; reads only published figures. */
     private String notReadyReason() {
         var st = monitor.state();
         if (st.lastTemplateMillis() == 0) {
@@ -229,7 +238,7 @@ public final class NodeRuntime {
         if (config.net().persist() && peers.peers().isEmpty()) {
             return "p2pool is not connected to any peers";
         }
-        if (config.net().persist() && node.best() == null) {
+        if (config.net().persist() && node.snapshot().best() == null) {
             return "p2pool is downloading shares";
         }
         return null;
@@ -245,12 +254,11 @@ public final class NodeRuntime {
     }
 
     private Future<Void> saveAddresses() {
-        return Future.<java.util.List<AddressStore.Row>>future(p -> node.context().runOnContext(v -> {
+        return peers.addresses().compose(book -> {
             java.util.List<AddressStore.Row> rows = new java.util.ArrayList<>();
-            peers.addressBook().entries().forEach((k, e) -> rows.add(
-                    new AddressStore.Row(k.host(), k.port(), e.services(), e.firstSeen(), e.lastSeen())));
-            p.complete(rows);
-        })).compose(rows -> Future.fromCompletionStage(addresses.save(rows)));
+            book.forEach((k, e) -> rows.add(new AddressStore.Row(k.host(), k.port(), e.services(), e.firstSeen(), e.lastSeen())));
+            return Future.fromCompletionStage(addresses.save(rows));
+        });
     }
 
     public Address payoutAddress() {
@@ -262,38 +270,47 @@ public final class NodeRuntime {
     }
 
     public BlockSubmitter submitter() {
-        return submitter;
+        return bitcoind == null ? null : bitcoind.submitter();
     }
 
+    /** The worker port's bound port (after start). */
+    public int workerPort() {
+        return workers == null ? 0 : workers.port();
+    }
+
+    /** True once a stop began: a start that fails then is not a start failure (the stop decides the exit code). */
+    public boolean stopping() {
+        return stopping;
+    }
+
+    private volatile boolean stopping;
+
     public Future<Void> stop() {
+        stopping = true;
         LOG.info("stopping");
+        timers.forEach(vertx::cancelTimer);
         Future<Void> minersTold = workers == null ? Future.succeededFuture() : workers.stop();
-        return minersTold.eventually(() -> Future.<Void>future(p -> vertx.runOnContext(v -> {
-            if (templates != null) {
-                templates.stop();
+        Future<Void> addressesSaved = peers == null ? Future.succeededFuture() : saveAddresses().otherwiseEmpty();
+        return Future.join(minersTold, addressesSaved).<Void>mapEmpty().eventually(() -> {
+            java.util.List<Future<Void>> undeployed = new java.util.ArrayList<>();
+            for (String id : deployments) {
+                undeployed.add(vertx.undeploy(id));
             }
-            Future<Void> p2pStopped = p2p != null ? p2p.stop() : Future.succeededFuture();
-            if (node != null) {
-                node.stop();
-            }
-            if (web != null) {
-                web.stop();
-            }
-            Future<Void> peersStopped = peers == null ? Future.succeededFuture()
-                    : saveAddresses().eventually(() -> peers.stop());
-            Future.all(p2pStopped, peersStopped).eventually(() -> {
+            return Future.join(new java.util.ArrayList<>(undeployed));
+        }).eventually(() -> {
+            if (rpc != null) {
                 rpc.close();
-                return vertx.close();
-            }).onComplete(ar -> {
-                if (statsWriter != null) {
-                    statsWriter.close(); // the last second of statistics
-                }
-                if (db != null) {
-                    db.close(); // finishes queued writes, checkpoints the WAL
-                }
-                p.complete();
-            });
-        })));
+            }
+            return vertx.close();
+        }).transform(ar -> {
+            if (statsWriter != null) {
+                statsWriter.close(); // the last second of statistics
+            }
+            if (db != null) {
+                db.close(); // finishes queued writes, checkpoints the WAL
+            }
+            return Future.succeededFuture();
+        });
     }
 
     /** Blocks the calling (non-event-loop) thread until stopped or the timeout passes. */

@@ -5,7 +5,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import p2pool4j.bitcoin.Hex;
 import p2pool4j.bitcoin.Sha256Hash;
 import p2pool4j.bitcoin.Targets;
@@ -47,14 +46,9 @@ final class NodeWebView implements NodeView {
         this.payout = payout;
     }
 
-    private <T> Future<T> onNode(Callable<T> work) {
-        return Future.future(p -> node.context().runOnContext(v -> {
-            try {
-                p.complete(work.call());
-            } catch (Exception e) {
-                p.fail(e);
-            }
-        }));
+    /** A query on the node's context; its answer arrives on the caller's (the web verticle's). */
+    private <T> Future<T> onNode(java.util.function.Function<p2pool4j.work.Node.State, T> query) {
+        return node.read(query);
     }
 
     private Future<JsonObject> lastStatus;
@@ -71,12 +65,12 @@ final class NodeWebView implements NodeView {
         return lastStatus.map(JsonObject::copy); // callers add to it
     }
 
-    private JsonObject statusNow() {
-        var st = monitor.state();
-        Tracker t = node.tracker();
-        Sha256Hash best = node.best();
+    private JsonObject statusNow(p2pool4j.work.Node.State st) {
+        var bitcoind = monitor.state();
+        Tracker t = st.tracker();
+        Sha256Hash best = st.best();
         Share bestShare = best == null ? null : t.share(best);
-        Template tpl = node.template();
+        Template tpl = st.template();
         P2poolNetwork net = config.net();
         int height = best == null ? 0 : t.height(best);
         p2pool4j.bitcoin.Address addr = payout.get();
@@ -88,9 +82,9 @@ final class NodeWebView implements NodeView {
                 .put("payout_address", addr == null ? null : addr.text())
                 .put("fee", config.feePercent())
                 .put("donation_percent", config.giveAuthorPercent())
-                .put("bitcoind", new JsonObject().put("rpc_connected", st.rpcConnected()).put("p2p_connected", st.p2pConnected())
-                        .put("height", st.height()).put("best_block", st.bestBlockHash()).put("subversion", st.subversion())
-                        .put("last_error", st.lastError()))
+                .put("bitcoind", new JsonObject().put("rpc_connected", bitcoind.rpcConnected()).put("p2p_connected", bitcoind.p2pConnected())
+                        .put("height", bitcoind.height()).put("best_block", bitcoind.bestBlockHash()).put("subversion", bitcoind.subversion())
+                        .put("last_error", bitcoind.lastError()))
                 .put("sharechain", new JsonObject().put("shares", t.size()).put("best_share", best == null ? null : best.toDisplayHex())
                         .put("height", height).put("verified_height", best == null ? 0 : t.verifiedHeight(best))
                         .put("heads", t.heads().size()).put("minimum_protocol_version", t.minimumProtocolVersion()));
@@ -143,11 +137,11 @@ final class NodeWebView implements NodeView {
         status.put("recent_blocks", recent);
         int in = incomingPeers();
         status.put("peers", new JsonObject().put("incoming", in).put("outgoing", peers.peers().size() - in));
-        var counts = node.localShares().counts(t, best);
+        var counts = st.localShares().counts(t, best);
         status.put("local_shares", new JsonObject().put("total", counts.total()).put("orphan", counts.orphan()).put("dead", counts.dead()));
         JsonArray warnings = new JsonArray();
-        if (!st.rpcConnected()) {
-            warnings.add("bitcoind RPC is not connected" + (st.lastError() == null ? "" : ": " + st.lastError()));
+        if (!bitcoind.rpcConnected()) {
+            warnings.add("bitcoind RPC is not connected" + (bitcoind.lastError() == null ? "" : ": " + bitcoind.lastError()));
         }
         if (net.persist() && peers.peers().isEmpty()) {
             warnings.add("not connected to any P2Pool peer");
@@ -161,7 +155,7 @@ final class NodeWebView implements NodeView {
 
     @Override
     public Future<JsonArray> peers() {
-        return onNode(() -> {
+        return onNode(st -> {
             JsonArray list = new JsonArray();
             for (PeerInfo pi : peers.peers()) {
                 list.add(new JsonObject().put("address", pi.address()).put("port", pi.port()).put("incoming", pi.incoming())
@@ -175,7 +169,7 @@ final class NodeWebView implements NodeView {
 
     @Override
     public Future<JsonArray> bans() {
-        return onNode(() -> {
+        return onNode(st -> {
             JsonArray list = new JsonArray();
             for (BanList.Ban b : peers.bans()) {
                 list.add(new JsonObject().put("ip", b.ip()).put("score", b.score()).put("until_s", b.until()).put("reason", b.reason()));
@@ -186,8 +180,8 @@ final class NodeWebView implements NodeView {
 
     @Override
     public Future<JsonObject> chain() {
-        return onNode(() -> {
-            Tracker t = node.tracker();
+        return onNode(st -> {
+            Tracker t = st.tracker();
             JsonArray heads = new JsonArray();
             JsonArray verifiedHeads = new JsonArray();
             for (Sha256Hash h : t.heads()) {
@@ -205,8 +199,8 @@ final class NodeWebView implements NodeView {
                 }
             }
             JsonArray mine = new JsonArray();
-            node.localShares().all().forEach(l -> mine.add(l.hash().toDisplayHex()));
-            Sha256Hash best = node.best();
+            st.localShares().all().forEach(l -> mine.add(l.hash().toDisplayHex()));
+            Sha256Hash best = st.best();
             return new JsonObject().put("best", best == null ? null : best.toDisplayHex()).put("heads", heads)
                     .put("verified_heads", verifiedHeads).put("tails", tails).put("verified_tails", verifiedTails)
                     .put("my_share_hashes", mine);
@@ -226,8 +220,8 @@ final class NodeWebView implements NodeView {
         if (h == null) {
             return Future.succeededFuture(null);
         }
-        return onNode(() -> {
-            Tracker t = node.tracker();
+        return onNode(st -> {
+            Tracker t = st.tracker();
             Share s = t.share(h);
             if (s == null) {
                 return null;
@@ -270,8 +264,8 @@ final class NodeWebView implements NodeView {
         if (h == null) {
             return Future.succeededFuture(null);
         }
-        return onNode(() -> {
-            Share s = node.tracker().share(h);
+        return onNode(st -> {
+            Share s = st.tracker().share(h);
             return s == null ? null : Buffer.buffer(s.wrapped());
         });
     }
@@ -285,10 +279,10 @@ final class NodeWebView implements NodeView {
      * need from the same reading.
      */
     Future<Sample> sample(p2pool4j.web.GaugeHistory g, java.util.Set<String> localAddresses) {
-        return onNode(() -> {
+        return onNode(st -> {
             long now = System.currentTimeMillis();
-            Tracker t = node.tracker();
-            Sha256Hash best = node.best();
+            Tracker t = st.tracker();
+            Sha256Hash best = st.best();
             int height = best == null ? 0 : t.height(best);
             int lookbehind = Math.min(height - 1, RATE_LOOKBEHIND);
             double nonstale = ChainStats.attemptsPerSecond(t, best, lookbehind);
@@ -301,7 +295,7 @@ final class NodeWebView implements NodeView {
             int in = incomingPeers();
             int out = peers.peers().size() - in;
             g.record("peers", now, Map.of("incoming", (double) in, "outgoing", (double) out));
-            Template tpl = node.template();
+            Template tpl = st.template();
             p2pool4j.bitcoin.Address addr = payout.get();
             if (tpl != null) {
                 Map<String, Long> amounts = ChainStats.expectedPayouts(config.net(), t, best, tpl.target(), tpl.coinbaseValue());
@@ -332,7 +326,7 @@ final class NodeWebView implements NodeView {
 
     /** Our shares whose status changed, for the stats writer. */
     Future<java.util.List<p2pool4j.work.LocalShares.Change>> shareStatuses() {
-        return onNode(() -> node.localShares().statusChanges(node.tracker(), node.best(), System.currentTimeMillis(), 120_000));
+        return onNode(st -> st.localShares().statusChanges(st.tracker(), st.best(), System.currentTimeMillis(), 120_000));
     }
 
 }

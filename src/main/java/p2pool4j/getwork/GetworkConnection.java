@@ -34,6 +34,9 @@ public final class GetworkConnection {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private int headerBytes;
     private boolean closed;
+    /** Cleanup of a held long poll when the client goes away. */
+    private Runnable onClose;
+    private final io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
 
     public GetworkConnection(GetworkService service, NetSocket socket, String ip) {
         this.service = service;
@@ -46,8 +49,17 @@ public final class GetworkConnection {
         parser.maxRecordSize(MAX_HEADER_LINE);
         parser.exceptionHandler(e -> close());
         socket.handler(parser);
-        socket.closeHandler(v -> closed = true);
         parser.handle(first);
+    }
+
+    /** The socket closed (the worker port's close handler, which also frees the IP's slot). */
+    public void socketClosed() {
+        closed = true;
+        Runnable r = onClose;
+        onClose = null;
+        if (r != null) {
+            r.run();
+        }
     }
 
     private void close() {
@@ -161,12 +173,21 @@ public final class GetworkConnection {
         if (path.startsWith("/long-polling") && !service.missedWork(clientKey)) {
             long[] timer = {-1};
             GetworkService.Waiter w = new GetworkService.Waiter() {
+                private boolean done; // new work and the timer may both release it: answer once
+
                 @Override
                 public void release() {
-                    service.vertx().cancelTimer(timer[0]);
-                    if (!closed) {
-                        work(rid, user, agent, clientKey, keepAlive);
-                    }
+                    context.runOnContext(x -> {
+                        if (done) {
+                            return;
+                        }
+                        done = true;
+                        service.vertx().cancelTimer(timer[0]);
+                        onClose = null;
+                        if (!closed) {
+                            work(rid, user, agent, clientKey, keepAlive);
+                        }
+                    });
                 }
             };
             if (!service.hold(ip, w)) {
@@ -177,10 +198,10 @@ public final class GetworkConnection {
                 service.forget(ip, w);
                 w.release();
             });
-            socket.closeHandler(v -> {
-                closed = true;
+            onClose = () -> {
+                service.vertx().cancelTimer(timer[0]);
                 service.forget(ip, w);
-            });
+            };
             return;
         }
         work(rid, user, agent, clientKey, keepAlive);

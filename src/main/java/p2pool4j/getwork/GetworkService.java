@@ -5,11 +5,10 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import p2pool4j.util.LongSet;
 import java.util.concurrent.atomic.AtomicLong;
 import p2pool4j.bitcoin.BlockHeader;
 import p2pool4j.bitcoin.ByteWriter;
@@ -26,7 +25,9 @@ import p2pool4j.work.Username;
 /**
  * getwork as the seed P2Pool offered it (miner spec 2): every request gets distinct work (its own
  * last_txout_nonce, so the merkle root identifies it for 300 s), submissions are found by merkle
- * root, and long polls are held until the node has new work. Runs on the worker server's context.
+ * root, and long polls are held until the node has new work. Shared by every worker-port
+ * instance (a rig's next request may land on another event loop), so its state is guarded by
+ * this object's lock; held long polls are answered on their own connection's context.
  */
 public final class GetworkService {
     static final long WORK_TTL_MS = 300_000;
@@ -37,10 +38,15 @@ public final class GetworkService {
     static final String HASH1 = "00000000000000000000000000000000000000000000000000000000000000000000008000000000000000000000000000000000000000000000000000010000";
     private static final String PADDING = "000000800000000000000000000000000000000000000000000000000000000000000000000000000000000080020000";
 
-    record Issued(Job job, long lastTxoutNonce, Username user, double difficulty, long issuedMillis, Set<Sha256Hash> seen) {}
+    /** Submits remembered per unit of work for duplicate detection; a rig finds a handful in a work's lifetime. */
+    static final int MAX_SUBMITS_PER_WORK = 64;
+
+    /** Work handed out: its {@code seen} set is only touched under the service's lock. */
+    record Issued(Job job, long lastTxoutNonce, Username user, double difficulty, long issuedMillis, LongSet seen) {}
 
     /** A held long poll: answered with fresh work on the next new-work event. */
     interface Waiter {
+        /** Called on any thread; the connection hops to its own context. */
         void release();
     }
 
@@ -93,23 +99,38 @@ public final class GetworkService {
         return stratumUrl;
     }
 
-    public void setDefaultDifficulty(double d) {
+    public synchronized void setDefaultDifficulty(double d) {
         defaultDifficulty = d;
     }
 
-    /** Releases every held long poll (on the worker server's context). */
-    public void newWork() {
-        List<Waiter> now = new ArrayList<>(waiters);
-        waiters.clear();
-        waitersPerIp.clear();
+    private long releasedGeneration = -1;
+
+    /** Releases every held long poll once per work generation (every worker-port instance reports each one). */
+    public void newWork(long generation) {
+        List<Waiter> now;
+        synchronized (this) {
+            if (generation == releasedGeneration) {
+                return;
+            }
+            releasedGeneration = generation;
+            now = new ArrayList<>(waiters);
+            waiters.clear();
+            waitersPerIp.clear();
+        }
         now.forEach(Waiter::release);
     }
 
     public void stop() {
-        newWork();
+        List<Waiter> now;
+        synchronized (this) {
+            now = new ArrayList<>(waiters);
+            waiters.clear();
+            waitersPerIp.clear();
+        }
+        now.forEach(Waiter::release);
     }
 
-    boolean hold(String ip, Waiter w) {
+    synchronized boolean hold(String ip, Waiter w) {
         int n = waitersPerIp.getOrDefault(ip, 0);
         if (n >= MAX_LONG_POLLS_PER_IP) {
             return false;
@@ -119,23 +140,23 @@ public final class GetworkService {
         return true;
     }
 
-    void forget(String ip, Waiter w) {
+    synchronized void forget(String ip, Waiter w) {
         if (waiters.remove(w)) {
             waitersPerIp.computeIfPresent(ip, (k, v) -> v <= 1 ? null : v - 1);
         }
     }
 
     /** True when the client already missed a work change since its last answer (answer its long poll at once). */
-    boolean missedWork(String clientKey) {
+    synchronized boolean missedWork(String clientKey) {
         Long seen = lastGenerationSeen.get(clientKey);
-        return seen != null && seen != submissions.node().generation();
+        return seen != null && seen != submissions.node().snapshot().generation();
     }
 
-    void saw(String clientKey, long generation) {
+    synchronized void saw(String clientKey, long generation) {
         lastGenerationSeen.put(clientKey, generation);
     }
 
-    double difficultyFor(Username user, Job job) {
+    synchronized double difficultyFor(Username user, Job job) {
         double d = user.pseudoDifficulty() != null ? user.pseudoDifficulty() : defaultDifficulty;
         return Math.min(d, Targets.bdiff(job.shareTarget()));
     }
@@ -146,7 +167,9 @@ public final class GetworkService {
         Sha256Hash root = job.share().merkleRoot(lastTxoutNonce);
         BlockHeader header = new BlockHeader(job.version(), job.previousBlock(), root, job.ntime(), job.bits(), 0);
         double diff = difficultyFor(user, job);
-        issued.put(root, new Issued(job, lastTxoutNonce, user, diff, System.currentTimeMillis(), new HashSet<>()));
+        synchronized (this) {
+            issued.put(root, new Issued(job, lastTxoutNonce, user, diff, System.currentTimeMillis(), new LongSet(MAX_SUBMITS_PER_WORK)));
+        }
         return encode(header, Targets.fromBdiff(diff)).put("identifier", Long.toString(job.generation())).put("submitold", true);
     }
 
@@ -175,7 +198,10 @@ public final class GetworkService {
             return new Verdict(false, "invalid data");
         }
         BlockHeader header = BlockHeader.parse(p2pool4j.bitcoin.WordSwap.swap4(java.util.Arrays.copyOf(data, 80)));
-        Issued w = issued.get(header.merkleRoot());
+        Issued w;
+        synchronized (this) {
+            w = issued.get(header.merkleRoot());
+        }
         if (w == null) {
             submissions.rejected(null, SubmitResult.UNKNOWN_JOB, userAgent);
             return new Verdict(false, "unknown work");
@@ -190,14 +216,22 @@ public final class GetworkService {
             submissions.rejected(w.user(), SubmitResult.BAD_NTIME, userAgent);
             return new Verdict(false, "ntime out of range");
         }
-        if (!w.seen().add(header.hash())) {
+        LongSet.Added added;
+        synchronized (this) {
+            added = w.seen().add(LongSet.key(((long) header.nonce() << 32) | header.time(), header.version()));
+        }
+        if (added == LongSet.Added.PRESENT) {
             submissions.rejected(w.user(), SubmitResult.DUPLICATE, userAgent);
             return new Verdict(false, "duplicate");
+        }
+        if (added == LongSet.Added.FULL) {
+            submissions.rejected(w.user(), SubmitResult.UNKNOWN_JOB, userAgent);
+            return new Verdict(false, "too many submits for this work; ask for new work");
         }
         byte[] extranonce = new ByteWriter(8).u64le(w.lastTxoutNonce()).toByteArray();
         BigInteger target = Targets.fromBdiff(w.difficulty());
         SubmitCheck.Outcome o = SubmitCheck.check(job, extranonce, header.version(), header.time(), header.nonce(), target,
-                submissions.node().currentPrevious());
+                submissions.node().snapshot().previousBlock());
         submissions.apply(job, o, w.user(), w.difficulty(), userAgent);
         return o.result().accepted() ? new Verdict(true, null)
                 : new Verdict(false, o.result() == SubmitResult.STALE ? "stale" : "low difficulty");

@@ -1,7 +1,7 @@
 package p2pool4j.p2p;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
@@ -21,21 +21,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import p2pool4j.bitcoin.Sha256Hash;
-import p2pool4j.sharechain.ChainShare;
 import p2pool4j.sharechain.P2poolNetwork;
 import p2pool4j.sharechain.Rejection;
 import p2pool4j.sharechain.Share;
 import p2pool4j.sharechain.ShareException;
 import p2pool4j.sharechain.Tracker;
-import p2pool4j.work.Node;
+import p2pool4j.util.Hop;
 
 /**
  * Makes the node a member of the P2Pool network: accepts and dials peers within the limits of
  * protocol spec 4.3, bans misbehaving IPs, keeps the address book, relays new best shares (at
  * most 5, never back to their sender), downloads missing parents, and answers share requests.
- * Runs on the node's context, so it reads the tracker directly.
+ * The p2p verticle: its state lives on its own event loop; it reads the node's published figures
+ * and asks the node ({@link ShareChain}) for shares. What others read of it (peers, bans,
+ * counters) is published as immutable lists.
  */
-public final class PeerManager {
+public final class PeerManager extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(PeerManager.class);
 
     /** Settings; defaults follow the reference. */
@@ -53,8 +54,7 @@ public final class PeerManager {
     static final int RELAY_MAX = 5;
     static final int SHARED_MEMORY = 100_000;
 
-    private final Vertx vertx;
-    private final Node node;
+    private final ShareChain node;
     private final P2poolNetwork net;
     private final Settings settings;
     private final long nonce = ThreadLocalRandom.current().nextLong();
@@ -67,26 +67,27 @@ public final class PeerManager {
     private final AddressBook book = new AddressBook();
     private final LinkedHashSet<Sha256Hash> shared = new LinkedHashSet<>();
     private final Random random = new Random();
-    private final Map<String, AtomicLong> counters = new HashMap<>();
+    private final Map<String, AtomicLong> counters = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile List<PeerInfo> published = List.of();
+    private volatile List<BanList.Ban> publishedBans = List.of();
     private NetServer server;
     private NetClient client;
     private final List<Long> timers = new ArrayList<>();
     private boolean downloading;
     private int boundPort;
 
-    public PeerManager(Vertx vertx, Node node, Settings settings) {
-        this.vertx = vertx;
+    public PeerManager(ShareChain node, Settings settings) {
         this.node = node;
         this.net = node.net();
         this.settings = settings;
     }
 
-    /** Starts listening and the connection, download and gossip loops. */
+    /** Starts listening and the connection, download and gossip loops; answers the bound port. */
+    @Override
     public Future<Integer> start() {
-        return Future.<Integer>future(p -> node.context().runOnContext(v -> {
-            for (ChainShare s : node.tracker().shares()) {
-                shared.add(s.hash()); // shares loaded from disk count as already sent, like the reference
-            }
+        return node.hashes().compose(known -> Future.<Integer>future(p -> {
+            shared.addAll(known); // shares loaded from disk count as already sent, like the reference
+            trimShared();
             long now = now();
             for (String b : net.bootstrapAddresses()) {
                 String[] hp = b.split(":");
@@ -96,15 +97,16 @@ public final class PeerManager {
             server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
             server.connectHandler(this::incoming);
             node.onBestShare(best -> relay());
-            node.onRefused(r -> {
-                if (r.source() instanceof Peer peer) {
-                    offence(peer.ip(), BanList.BASE_MISBEHAVING, "share failed verification: " + r.reason());
-                    peer.end(Peer.Verdict.DISCONNECT, "sent a share that failed verification (" + r.reason() + ")");
+            node.onRefused((source, reason) -> {
+                if (source instanceof Peer peer) {
+                    offence(peer.ip(), BanList.BASE_MISBEHAVING, "share failed verification: " + reason);
+                    peer.end(Peer.Verdict.DISCONNECT, "sent a share that failed verification (" + reason + ")");
                 }
             });
             timers.add(vertx.setPeriodic(1_000, id -> {
                 connectMore();
                 download();
+                publish();
             }));
             timers.add(vertx.setPeriodic(20_000, id -> askAddresses()));
             timers.add(vertx.setPeriodic(100_000, id -> advertise()));
@@ -124,15 +126,26 @@ public final class PeerManager {
         }));
     }
 
+    @Override
     public Future<Void> stop() {
-        return Future.<Void>future(p -> node.context().runOnContext(v -> {
-            timers.forEach(vertx::cancelTimer);
-            for (Peer peer : new ArrayList<>(connections.keySet())) {
-                peer.end(Peer.Verdict.DISCONNECT, "shutting down");
+        timers.forEach(vertx::cancelTimer);
+        for (Peer peer : new ArrayList<>(connections.keySet())) {
+            peer.end(Peer.Verdict.DISCONNECT, "shutting down");
+        }
+        Future<Void> s = server == null ? Future.succeededFuture() : server.close();
+        return s.eventually(() -> client == null ? Future.succeededFuture() : client.close()).transform(ar -> Future.succeededFuture());
+    }
+
+    /** Refreshes what other verticles read: the established peers and active bans. */
+    private void publish() {
+        List<PeerInfo> out = new ArrayList<>();
+        for (Peer p : connections.keySet()) {
+            if (p.established()) {
+                out.add(p.info());
             }
-            Future<Void> s = server == null ? Future.succeededFuture() : server.close();
-            s.eventually(() -> client == null ? Future.succeededFuture() : client.close()).onComplete(ar -> p.complete());
-        }));
+        }
+        published = List.copyOf(out);
+        publishedBans = List.copyOf(bans.active(now()));
     }
 
     public int port() {
@@ -147,30 +160,26 @@ public final class PeerManager {
         counters.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
     }
 
-    /** Counters of what peers did to us (disconnect reasons, bans), for metrics. Node context only. */
+    /** Counters of what peers did to us (disconnect reasons, bans), for metrics (any thread). */
     public Map<String, Long> counters() {
         Map<String, Long> out = new HashMap<>();
         counters.forEach((k, v) -> out.put(k, v.get()));
         return out;
     }
 
-    /** Established peers. Node context only. */
+    /** Established peers as of the last change or second (any thread). */
     public List<PeerInfo> peers() {
-        List<PeerInfo> out = new ArrayList<>();
-        for (Peer p : connections.keySet()) {
-            if (p.established()) {
-                out.add(p.info());
-            }
-        }
-        return out;
+        return published;
     }
 
+    /** Active bans as of the last second (any thread). */
     public List<BanList.Ban> bans() {
-        return bans.active(now());
+        return publishedBans;
     }
 
-    public AddressBook addressBook() {
-        return book;
+    /** A copy of the address book, for storing it (taken on this verticle's context). */
+    public Future<Map<AddressBook.Key, AddressBook.Entry>> addresses() {
+        return Hop.to(context, () -> Map.copyOf(book.entries()));
     }
 
     // ---- connections ---------------------------------------------------------------------
@@ -217,8 +226,9 @@ public final class PeerManager {
 
     /** Checks a peer's version (spec 3.1); returns a refusal reason, or null to accept. */
     String accept(Peer peer, Message.Version v) {
-        if (v.version() < node.tracker().minimumProtocolVersion()) {
-            return "peer too old (protocol " + v.version() + " < " + node.tracker().minimumProtocolVersion() + ")";
+        int minimum = node.minimumProtocolVersion();
+        if (v.version() < minimum) {
+            return "peer too old (protocol " + v.version() + " < " + minimum + ")";
         }
         if (v.nonce() == nonce) {
             return "was connected to self";
@@ -240,7 +250,14 @@ public final class PeerManager {
         }
         peer.send(new Message.AddrMe(boundPort));
         Sha256Hash theirBest = peer.version().bestShareHash();
-        if (theirBest != null && !node.tracker().contains(theirBest)) {
+        publish();
+        if (theirBest == null) {
+            return;
+        }
+        node.contains(theirBest).onSuccess(known -> {
+            if (known || !peer.established()) {
+                return;
+            }
             peer.request(List.of(theirBest), 0, List.of()).onComplete(ar -> {
                 if (ar.failed() || ar.result().result() != Message.ShareReply.GOOD) {
                     offence(peer.ip(), BanList.BASE_FAILED_REQUEST, "failed to send its announced best share");
@@ -249,11 +266,12 @@ public final class PeerManager {
                     receiveShares(peer, ar.result().shares());
                 }
             });
-        }
+        });
     }
 
     void onClosed(Peer peer, Peer.Verdict verdict, String reason) {
         connections.remove(peer);
+        publish();
         if (peer.version() != null && byNonce.get(peer.version().nonce()) == peer) {
             byNonce.remove(peer.version().nonce());
         }
@@ -431,70 +449,63 @@ public final class PeerManager {
         }
     }
 
-    /** Answers a share request within the spec's limits (3.5). */
+    /** Answers a share request within the spec's limits (3.5); the node walks its chain, the reply is sent from here. */
     private void answer(Peer peer, Message.ShareReq q) {
         if (q.hashes().isEmpty()) {
             peer.end(Peer.Verdict.DISCONNECT, "sharereq without hashes");
             return;
         }
         long parents = Math.min(q.parents(), 1000 / q.hashes().size());
-        Set<Sha256Hash> stops = new HashSet<>(q.stops());
-        List<Message.RawShare> out = new ArrayList<>();
-        long size = 0;
-        Tracker t = node.tracker();
-        for (Sha256Hash h : q.hashes()) {
-            Sha256Hash cur = h;
-            for (long i = 0; i <= parents && cur != null && !stops.contains(cur); i++) {
-                Share s = t.share(cur);
-                if (s == null) {
-                    break;
-                }
+        node.walk(q.hashes(), parents, new HashSet<>(q.stops())).onSuccess(shares -> {
+            List<Message.RawShare> out = new ArrayList<>();
+            long size = 0;
+            for (Share s : shares) {
                 byte[] c = s.rawContents();
                 size += c.length + 10;
                 out.add(new Message.RawShare(s.version(), c));
-                cur = s.previousHash();
             }
-        }
-        if (size > MessageCodec.MAX_PAYLOAD - 64) {
-            peer.send(new Message.ShareReply(q.id(), Message.ShareReply.TOO_LONG, List.of()));
-            return;
-        }
-        peer.sharesSent += out.size();
-        peer.send(new Message.ShareReply(q.id(), Message.ShareReply.GOOD, out));
+            if (size > MessageCodec.MAX_PAYLOAD - 64) {
+                peer.send(new Message.ShareReply(q.id(), Message.ShareReply.TOO_LONG, List.of()));
+                return;
+            }
+            peer.sharesSent += out.size();
+            peer.send(new Message.ShareReply(q.id(), Message.ShareReply.GOOD, out));
+        });
     }
 
     // ---- relay and download --------------------------------------------------------------
 
     /** On a new best share: up to 5 newest unshared shares, one message to every peer, none back to its sender (3.6). */
     void relay() {
-        Tracker t = node.tracker();
-        List<Share> fresh = new ArrayList<>();
-        Sha256Hash cur = node.best();
-        while (cur != null && fresh.size() < RELAY_MAX && !shared.contains(cur)) {
-            Share s = t.share(cur);
-            if (s == null) {
-                break;
-            }
-            fresh.add(s);
-            cur = s.previousHash();
-        }
-        for (Share s : fresh) {
-            shared.add(s.hash());
-        }
-        trimShared();
-        for (Peer p : connections.keySet()) {
-            if (!p.established()) {
-                continue;
-            }
-            List<Message.RawShare> list = new ArrayList<>();
-            for (Share s : fresh) {
-                if (t.source(s.hash()) != p) {
-                    list.add(new Message.RawShare(s.version(), s.rawContents()));
+        node.newest(RELAY_MAX).onSuccess(newest -> {
+            List<ShareChain.Sourced> fresh = new ArrayList<>();
+            for (ShareChain.Sourced s : newest) {
+                if (shared.contains(s.share().hash())) {
+                    break;
                 }
+                fresh.add(s);
             }
-            p.sharesSent += list.size();
-            p.send(new Message.Shares(list));
-        }
+            for (ShareChain.Sourced s : fresh) {
+                shared.add(s.share().hash());
+            }
+            trimShared();
+            if (fresh.isEmpty()) {
+                return;
+            }
+            for (Peer p : connections.keySet()) {
+                if (!p.established()) {
+                    continue;
+                }
+                List<Message.RawShare> list = new ArrayList<>();
+                for (ShareChain.Sourced s : fresh) {
+                    if (s.source() != p) {
+                        list.add(new Message.RawShare(s.share().version(), s.share().rawContents()));
+                    }
+                }
+                p.sharesSent += list.size();
+                p.send(new Message.Shares(list));
+            }
+        });
     }
 
     private void trimShared() {
@@ -521,31 +532,24 @@ public final class PeerManager {
             return;
         }
         Tracker.Desired want = desired.get(random.nextInt(desired.size()));
-        if (node.tracker().contains(want.hash())) {
-            return;
-        }
         Peer peer = peers.get(random.nextInt(peers.size()));
-        Set<Sha256Hash> stops = new LinkedHashSet<>();
-        Tracker t = node.tracker();
-        for (Sha256Hash head : t.heads()) {
-            stops.add(head);
-            ChainShare back = t.ancestor(head, Math.min(t.height(head) - 1, 10));
-            if (back != null) {
-                stops.add(back.hash());
-            }
-            if (stops.size() >= 100) {
-                break;
-            }
-        }
         downloading = true;
-        peer.request(List.of(want.hash()), random.nextInt(500), new ArrayList<>(stops).subList(0, Math.min(100, stops.size())))
-                .onComplete(ar -> {
-                    downloading = false;
-                    if (ar.failed() || ar.result().result() != Message.ShareReply.GOOD) {
-                        offence(peer.ip(), BanList.BASE_FAILED_REQUEST, "chain download request failed");
+        node.contains(want.hash()).compose(known -> known ? Future.succeededFuture((List<Sha256Hash>) null) : node.downloadStops())
+                .onComplete(stopsAr -> {
+                    if (stopsAr.failed() || stopsAr.result() == null || !peer.established()) {
+                        downloading = false;
                         return;
                     }
-                    receiveShares(peer, ar.result().shares());
+                    List<Sha256Hash> stops = stopsAr.result();
+                    peer.request(List.of(want.hash()), random.nextInt(500), stops.subList(0, Math.min(100, stops.size())))
+                            .onComplete(ar -> {
+                                downloading = false;
+                                if (ar.failed() || ar.result().result() != Message.ShareReply.GOOD) {
+                                    offence(peer.ip(), BanList.BASE_FAILED_REQUEST, "chain download request failed");
+                                    return;
+                                }
+                                receiveShares(peer, ar.result().shares());
+                            });
                 });
     }
 
@@ -565,7 +569,7 @@ public final class PeerManager {
         }
     }
 
-    /** Replaces the address book's contents (at start, from the store). Node context only. */
+    /** Adds stored addresses to the address book (before deployment, or on this verticle's context). */
     public void loadAddresses(Collection<Map.Entry<AddressBook.Key, AddressBook.Entry>> entries) {
         for (Map.Entry<AddressBook.Key, AddressBook.Entry> e : entries) {
             book.seen(e.getKey().host(), e.getKey().port(), e.getValue().services(), e.getValue().firstSeen());

@@ -14,7 +14,7 @@ import p2pool4j.sharechain.Share;
  * keyed by hash, with its absheight (to load parents first), a verified mark and when it was
  * first seen. Writes are batched in one transaction on the database thread.
  */
-public final class ShareStore {
+public final class ShareStore implements p2pool4j.work.ChainStore {
     /** A share as stored. */
     public record Stored(Sha256Hash hash, int type, byte[] contents, boolean verified, long timeSeen) {}
 
@@ -26,6 +26,7 @@ public final class ShareStore {
         this.net = net;
     }
 
+    @Override
     public CompletableFuture<Integer> add(Collection<Share> shares, long timeSeen) {
         List<Share> list = List.copyOf(shares);
         return db.transaction(c -> {
@@ -53,6 +54,7 @@ public final class ShareStore {
         return perHash("UPDATE shares SET verified = 1 WHERE hash = ?", hashes);
     }
 
+    @Override
     public CompletableFuture<Void> remove(Collection<Sha256Hash> hashes) {
         return perHash("DELETE FROM shares WHERE hash = ?", hashes);
     }
@@ -91,6 +93,11 @@ public final class ShareStore {
             }
             return out;
         });
+    }
+
+    @Override
+    public CompletableFuture<List<StoredShare>> loadShares() {
+        return loadAll().thenApply(rows -> rows.stream().map(r -> new StoredShare(r.type(), r.contents(), r.timeSeen())).toList());
     }
 
     public CompletableFuture<Long> count() {

@@ -7,8 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.math.BigInteger;
-import java.util.Map;
-import java.util.Set;
+import p2pool4j.util.LongSet;
 import p2pool4j.bitcoin.Hex;
 import p2pool4j.bitcoin.ParseException;
 import p2pool4j.bitcoin.Targets;
@@ -27,21 +26,38 @@ import p2pool4j.work.VersionRolling;
  */
 final class StratumSession {
     static final int MAX_LINE = 16 * 1024;
-    /** Jobs kept per session: with new work on every new share (regtest bursts) a short history turns honest work into rejects. */
-    static final int JOB_HISTORY = 256;
+    /** Bytes queued for a client before it stops being read (then at most {@link #MAX_WRITES_WHILE_FULL} more writes). */
+    static final int WRITE_QUEUE_BYTES = 16 * 1024;
+    /** Jobs kept per session (miner spec 3.13: at least the last ~10); older job ids answer 21 "Job not found". */
+    static final int JOB_HISTORY = 16;
     static final int EXTRANONCE2_SIZE = 4;
 
-    /** Submissions remembered per job for duplicate detection; beyond it the oldest are forgotten. */
-    static final int MAX_SEEN_PER_JOB = 20_000;
+    /**
+     * Submissions remembered per session for duplicate detection, over all its jobs. An honest rig
+     * sends a few per job (vardiff aims at one per 10 s); when a session reaches this, its oldest
+     * jobs are forgotten, and a job that alone holds this many is retired (a new job is sent).
+     */
+    static final int MAX_SEEN_PER_SESSION = 1024;
 
-    /** A job as sent to this session, with the difficulty in force then. */
-    private record SentJob(Job job, double difficulty, Set<String> seen) {}
+    /** A job as sent to this session, with the easiest difficulty it was sent at, and the submits seen for it. */
+    private static final class SentJob {
+        final Job job;
+        double difficulty;
+        final LongSet seen = new LongSet(MAX_SEEN_PER_SESSION);
 
-    private final StratumServer server;
+        SentJob(Job job, double difficulty) {
+            this.job = job;
+            this.difficulty = difficulty;
+        }
+    }
+
+    private final WorkerPortVerticle server;
     private final NetSocket socket;
     private final String ip;
     private final byte[] extranonce1;
-    private final Map<String, SentJob> jobs = p2pool4j.util.Lru.map(JOB_HISTORY, false);
+    /** Job id -> job, oldest first; at most {@value #JOB_HISTORY}. */
+    private final java.util.LinkedHashMap<String, SentJob> jobs = new java.util.LinkedHashMap<>();
+    private int seenTotal;
     private boolean subscribed;
     private Username user;
     private String userAgent = "";
@@ -49,11 +65,10 @@ final class StratumSession {
     private Vardiff vardiff;
     private Double suggested;
     private double sentDifficulty = Double.NaN;
-    private int jobCounter;
     private long lastNotify;
     private boolean closed;
 
-    StratumSession(StratumServer server, NetSocket socket, String ip, byte[] extranonce1) {
+    StratumSession(WorkerPortVerticle server, NetSocket socket, String ip, byte[] extranonce1) {
         this.server = server;
         this.socket = socket;
         this.ip = ip;
@@ -63,14 +78,16 @@ final class StratumSession {
     void start(Buffer first) {
         RecordParser parser = RecordParser.newDelimited("\n", this::line);
         parser.maxRecordSize(MAX_LINE);
+        socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         parser.exceptionHandler(e -> close("line longer than 16 KiB"));
         socket.handler(parser);
-        socket.closeHandler(v -> {
-            closed = true;
-            server.closed(this);
-        });
         socket.exceptionHandler(e -> close(e.getMessage()));
         parser.handle(first);
+    }
+
+    /** The socket closed (the worker port's close handler, which also frees the IP's slot). */
+    void socketClosed() {
+        closed = true;
     }
 
     String ip() {
@@ -90,12 +107,33 @@ final class StratumSession {
     }
 
     private void send(JsonObject o) {
+        write(Buffer.buffer(o.encode() + "\n"));
+    }
+
+    /** Notifications queued while the client reads nothing; past it the session is closed (its queue must stay bounded). */
+    static final int MAX_WRITES_WHILE_FULL = 32;
+    private int writesWhileFull;
+
+    /** A message we send unasked (a job, a difficulty): the only writes that can pile up while the client reads nothing. */
+    private void push(Buffer line) {
+        if (!closed && socket.writeQueueFull() && ++writesWhileFull > MAX_WRITES_WHILE_FULL) {
+            close("client reads nothing");
+            return;
+        }
+        write(line);
+    }
+
+    private void write(Buffer line) {
         if (!closed) {
-            socket.write(o.encode() + "\n");
+            socket.write(line);
             if (socket.writeQueueFull()) {
                 // Backpressure: a client that does not read its answers stops being read until it catches up.
+                // The lines of the chunk already read are still answered: at most one read buffer's worth.
                 socket.pause();
-                socket.drainHandler(v -> socket.resume());
+                socket.drainHandler(v -> {
+                    writesWhileFull = 0;
+                    socket.resume();
+                });
             }
         }
     }
@@ -110,7 +148,7 @@ final class StratumSession {
     }
 
     private void notification(String method, JsonArray params) {
-        send(new JsonObject().putNull("id").put("method", method).put("params", params));
+        push(Buffer.buffer(new JsonObject().putNull("id").put("method", method).put("params", params).encode() + "\n"));
     }
 
     private void line(Buffer raw) {
@@ -214,8 +252,8 @@ final class StratumSession {
         boolean first = user == null;
         if (first) {
             user = u;
-            double start = u.pseudoDifficulty() != null ? u.pseudoDifficulty() : suggested != null ? suggested : server.startDifficulty();
-            vardiff = new Vardiff(start, server.minDifficulty(), server.maxDifficulty(), server.targetSeconds(), now());
+            double start = u.pseudoDifficulty() != null ? u.pseudoDifficulty() : suggested != null ? suggested : server.settings().startDifficulty();
+            vardiff = new Vardiff(start, server.settings().minDifficulty(), server.settings().maxDifficulty(), server.settings().targetSeconds(), now());
         }
         reply(id, true);
         if (first && subscribed) {
@@ -264,15 +302,61 @@ final class StratumSession {
                 notification("mining.set_difficulty", new JsonArray().add(diff >= 1 ? (Object) (long) diff : (Object) diff));
                 sentDifficulty = diff;
             }
-            String jobId = Integer.toHexString(++jobCounter);
-            jobs.put(jobId, new SentJob(job, diff, p2pool4j.util.Lru.set(MAX_SEEN_PER_JOB)));
-            byte[] prev = job.previousBlock().bytes();
-            notification("mining.notify", new JsonArray().add(jobId).add(Hex.encode(p2pool4j.bitcoin.WordSwap.swap4(prev)))
-                    .add(Hex.encode(job.share().coinb1())).add(Hex.encode(job.share().coinb2()))
-                    .add(branch(job)).add(String.format("%08x", job.version())).add(String.format("%08x", job.bits()))
-                    .add(String.format("%08x", job.ntime())).add(clean));
+            EncodedJob e = server.encode(job);
+            remember(e.id(), job, diff);
+            push(e.line(clean));
             lastNotify = now();
         });
+    }
+
+    /** Keeps a sent job as the newest; a job sent again keeps its submits and the easiest difficulty it was sent at. */
+    private void remember(String jobId, Job job, double diff) {
+        SentJob sent = jobs.remove(jobId);
+        if (sent == null) {
+            sent = new SentJob(job, diff);
+        } else {
+            sent.difficulty = Math.min(sent.difficulty, diff);
+        }
+        jobs.put(jobId, sent);
+        while (jobs.size() > JOB_HISTORY) {
+            forgetOldest();
+        }
+    }
+
+    private void forgetOldest() {
+        var it = jobs.values().iterator();
+        seenTotal -= it.next().seen.size();
+        it.remove();
+    }
+
+    /** Records a submit's key; false for a duplicate. Keeps the session within {@value #MAX_SEEN_PER_SESSION} keys. */
+    private boolean firstTime(String jobId, SentJob sent, long key) {
+        LongSet.Added added = sent.seen.add(key);
+        if (added == LongSet.Added.PRESENT) {
+            return false;
+        }
+        if (added == LongSet.Added.FULL) {
+            // One job carried every submit this session may remember: retire it, the miner gets a new one.
+            seenTotal -= sent.seen.size();
+            jobs.remove(jobId);
+            server.count("job_retired_full");
+            sendJob(false);
+            return true; // the submit itself is new (it was not in the full set)
+        }
+        seenTotal++;
+        while (seenTotal > MAX_SEEN_PER_SESSION && jobs.size() > 1) {
+            forgetOldest();
+        }
+        return true;
+    }
+
+    /** Remembered submit keys and jobs, for the memory-bound test. */
+    int rememberedSubmits() {
+        return seenTotal;
+    }
+
+    int rememberedJobs() {
+        return jobs.size();
     }
 
     long lastNotify() {
@@ -285,18 +369,14 @@ final class StratumSession {
         return Math.min(vardiff.difficulty(), shareDiff);
     }
 
-    private static JsonArray branch(Job job) {
-        JsonArray a = new JsonArray();
-        job.share().merkleBranch().forEach(h -> a.add(h.toWireHex()));
-        return a;
-    }
 
 
     void tick() {
         if (vardiff == null || closed) {
             return;
         }
-        double changed = vardiff.onTick(now());
+        // A pinned difficulty (ADDRESS+N, d=N) never moves; the tick then only keeps jobs fresh.
+        double changed = user.pseudoDifficulty() != null ? Double.NaN : vardiff.onTick(now());
         if (!Double.isNaN(changed) || now() - lastNotify > 30_000) {
             sendJob(false); // a job at least every 30 s, and after a difficulty change
         }
@@ -348,7 +428,7 @@ final class StratumSession {
             reject(id, SubmitResult.BAD_EXTRANONCE);
             return;
         }
-        Job job = sent.job();
+        Job job = sent.job;
         if (ntime < job.ntime() || ntime > job.ntime() + 7000) {
             reject(id, SubmitResult.BAD_NTIME);
             return;
@@ -358,18 +438,18 @@ final class StratumSession {
             reject(id, SubmitResult.BAD_VERSION);
             return;
         }
-        String key = params.getValue(2) + "/" + params.getValue(3) + "/" + params.getValue(4) + "/" + version;
-        if (!sent.seen().add(key)) {
+        long key = LongSet.key((toLong(en2) << 32) | nonce, (ntime << 32) | version);
+        if (!firstTime(jobId, sent, key)) {
             reject(id, SubmitResult.DUPLICATE);
             return;
         }
         // A difficulty change never turns in-flight work into rejects: the easier of then and now.
-        double diff = Math.min(sent.difficulty(), effectiveDifficulty(job));
+        double diff = Math.min(sent.difficulty, effectiveDifficulty(job));
         BigInteger target = Targets.fromBdiff(diff);
         byte[] extranonce = new byte[8];
         System.arraycopy(extranonce1, 0, extranonce, 0, 4);
         System.arraycopy(en2, 0, extranonce, 4, 4);
-        SubmitCheck.Outcome o = SubmitCheck.check(job, extranonce, version, ntime, nonce, target, server.node().currentPrevious());
+        SubmitCheck.Outcome o = SubmitCheck.check(job, extranonce, version, ntime, nonce, target, server.node().snapshot().previousBlock());
         server.submissions().apply(job, o, user, diff, userAgent);
         if (o.result().accepted()) {
             reply(id, true);
@@ -382,6 +462,10 @@ final class StratumSession {
         } else {
             error(id, o.result().stratumCode(), o.result().message());
         }
+    }
+
+    private static long toLong(byte[] four) {
+        return ((four[0] & 0xffL) << 24) | ((four[1] & 0xffL) << 16) | ((four[2] & 0xffL) << 8) | (four[3] & 0xffL);
     }
 
     private void reject(Object id, SubmitResult r) {

@@ -5,7 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,27 +17,47 @@ import p2pool4j.sharechain.ChainLoader;
 import p2pool4j.sharechain.P2poolNetwork;
 import p2pool4j.sharechain.Share;
 import p2pool4j.sharechain.Tracker;
-import p2pool4j.stats.ShareStore;
+import p2pool4j.sharechain.ShareVersion;
+import p2pool4j.util.Hop;
+import p2pool4j.util.Listeners;
+import p2pool4j.util.Lru;
 
 /**
- * The single owner of the sharechain tracker and the current block template. Everything that
- * reads or changes them runs on this node's Vert.x context; other components call in through
- * methods that hop onto it. On start it reloads the stored chain (read on the database thread,
- * parsed and verified on a worker), so a restart resumes at the same best share.
+ * The single writer of the sharechain tracker, the current block template and the job cache.
+ * Created by {@link NodeVerticle} and confined to its context: every method that changes or reads
+ * that state hops there. After every change it publishes an immutable {@link NodeSnapshot} that
+ * every other verticle reads without asking; new work is announced to each subscriber on the
+ * subscriber's own context. Queries that need the tracker itself go through {@link #read}, which
+ * runs the query on the node's context and answers on the caller's.
  */
 public final class Node {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     static final long THINK_MS = 5_000;
+    /** Job keys remembered from one generation to the next, built before the new work is announced. */
+    static final int PREBUILT_KEYS = 1_000;
+    /** Jobs published in one snapshot; beyond it a job is built per request (never for a realistic LAN). */
+    static final int MAX_JOBS = 10_000;
 
     /** A share the tracker refused, with where it came from, for the peer layer to ban. */
     public record Refused(Sha256Hash hash, Object source, String reason) {}
 
+    /**
+     * The node's state as a query sees it: valid only inside the function given to {@link #read},
+     * which runs on the node's context. Never keep it.
+     */
+    public record State(Tracker tracker, Sha256Hash best, Template template, LocalShares localShares) {}
+
+    /** What a job is built for: its payout address and the share target its user asked for. */
+    private record JobSpec(String payout, BigInteger desiredTarget) {}
+
     private final Vertx vertx;
     private final Context context;
+    private final Thread owner;
     private final P2poolNetwork net;
-    private final ShareStore store;
-    private final List<Consumer<Sha256Hash>> bestListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Refused>> refusedListeners = new CopyOnWriteArrayList<>();
+    private final ChainStore store;
+    private final Listeners<Sha256Hash> bestListeners = new Listeners<>();
+    private final Listeners<Refused> refusedListeners = new Listeners<>();
+    private final Listeners<NodeSnapshot> workListeners = new Listeners<>();
     private Tracker tracker;
     private final LocalShares localShares = new LocalShares();
     private Template template;
@@ -44,29 +66,32 @@ public final class Node {
     private long timer = -1;
     private final java.util.function.LongSupplier clock;
 
-    /** A new work generation: miners need new jobs. {@code newBlock}: the previous block changed (old jobs are stale). */
-    public record NewWork(long generation, boolean newBlock) {}
-
-    private final List<Consumer<NewWork>> workListeners = new CopyOnWriteArrayList<>();
-    private final java.util.Map<String, Job> jobs = new java.util.HashMap<>();
+    private final Map<String, Job> jobs = new HashMap<>();
+    private final Map<String, JobSpec> wanted = Lru.map(PREBUILT_KEYS, true);
     private final java.util.Random random = new java.util.Random();
     private long generation;
+    private boolean newBlock;
     private int localGenesis;
-    private volatile Sha256Hash currentPrevious;
-    private volatile p2pool4j.bitcoin.Address nodeAddress;
+    private p2pool4j.bitcoin.Address nodeAddress;
     private double feePercent;
     private int donation;
     private java.util.function.Supplier<String> readiness = () -> null;
+    private volatile NodeSnapshot snapshot = NodeSnapshot.EMPTY;
 
-    public Node(Vertx vertx, P2poolNetwork net, ShareStore store) {
+    public Node(Vertx vertx, P2poolNetwork net, ChainStore store) {
         this(vertx, net, store, () -> System.currentTimeMillis() / 1000);
     }
 
-    /** @param clock seconds since the epoch; tests replaying old chains pass their own */
-    public Node(Vertx vertx, P2poolNetwork net, ShareStore store, java.util.function.LongSupplier clock) {
+    /**
+     * Call on the context the node is to own (its verticle's).
+     *
+     * @param clock seconds since the epoch; tests replaying old chains pass their own
+     */
+    public Node(Vertx vertx, P2poolNetwork net, ChainStore store, java.util.function.LongSupplier clock) {
         this.clock = clock;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
+        this.owner = Thread.currentThread();
         this.net = net;
         this.store = store;
         this.tracker = new Tracker(net);
@@ -76,10 +101,12 @@ public final class Node {
         return net;
     }
 
-    public Context context() {
-        return context;
+    /** The latest published state (any thread). */
+    public NodeSnapshot snapshot() {
+        return snapshot;
     }
 
+    /** New best shares, delivered on the subscriber's context. */
     public void onBestShare(Consumer<Sha256Hash> l) {
         bestListeners.add(l);
     }
@@ -88,14 +115,21 @@ public final class Node {
         refusedListeners.add(l);
     }
 
-    public void onNewWork(Consumer<NewWork> l) {
+    /** Every new work generation (the snapshot that carries it), delivered on the subscriber's context. */
+    public void onNewWork(Consumer<NodeSnapshot> l) {
         workListeners.add(l);
+    }
+
+    /** Runs a query on the node's context; the answer arrives on the caller's context. */
+    public <T> Future<T> read(java.util.function.Function<State, T> query) {
+        return Hop.to(context, () -> query.apply(new State(tracker, best, template, localShares)));
     }
 
     /**
      * Work settings: the node's own payout address (miners without a valid one), the operator fee
      * (percent of jobs paying the node, as the reference's --fee), --give-author (percent of each
-     * share donated), and a readiness check that names what is missing (null when ready).
+     * share donated), and a readiness check that names what is missing (null when ready; called
+     * on the node's context).
      */
     public void configureWork(p2pool4j.bitcoin.Address address, double feePercent, double giveAuthorPercent,
             java.util.function.Supplier<String> readiness) {
@@ -108,66 +142,106 @@ public final class Node {
         });
     }
 
-    /** The tip miners should be building on (any thread). */
-    public Sha256Hash currentPrevious() {
-        return currentPrevious;
-    }
-
-    /** The current work generation (any thread; approximate). */
-    public long generation() {
-        return generation;
-    }
-
-    private void newWork(boolean newBlock) {
+    private void newWork(boolean blockChanged) {
         generation++;
+        newBlock = blockChanged;
         jobs.clear();
-        NewWork w = new NewWork(generation, newBlock);
-        workListeners.forEach(l -> l.accept(w));
+        publish();
+        if (snapshot.notReady() == null) {
+            // The jobs last generation's miners asked for, built once here rather than once per session.
+            for (JobSpec spec : List.copyOf(wanted.values())) {
+                if (jobs.size() >= MAX_JOBS) {
+                    break;
+                }
+                try {
+                    build(spec);
+                } catch (RuntimeException e) {
+                    LOG.debug("job for {} not prebuilt: {}", spec.payout(), e.toString());
+                }
+            }
+            snapshot = snapshot.withJobs(Map.copyOf(jobs));
+        }
+        workListeners.publish(snapshot);
+    }
+
+    /** The debug-mode guard of this class's confinement (tests run with -ea). */
+    private boolean onContext() {
+        return Thread.currentThread() == owner; // an event-loop context keeps one thread (its timers may run on a duplicate)
+    }
+
+    /** Replaces the snapshot from the current state (jobs included). Node context only. */
+    private void publish() {
+        assert onContext() : "node state touched off the node's context";
+        String why = readiness.get();
+        if (why == null && template == null) {
+            why = "waiting for a block template from bitcoind";
+        }
+        if (why == null && nodeAddress == null) {
+            why = "waiting for the node's payout address";
+        }
+        p2pool4j.sharechain.ChainShare bestShare = best == null ? null : tracker.get(best);
+        ShareVersion version = p2pool4j.sharechain.VersionVote.versionToProduce(net, tracker, bestShare);
+        snapshot = new NodeSnapshot(generation, newBlock, template == null ? null : template.previousBlockHash(), best,
+                best == null ? 0 : tracker.height(best), tracker.size(), version, why,
+                nodeAddress == null ? null : nodeAddress.text(), feePercent, template, tracker.minimumProtocolVersion(),
+                List.copyOf(desired), Map.copyOf(jobs));
+    }
+
+    /** The cache key of a job: one per payout address and share target per work generation. */
+    static String jobKey(String payout, BigInteger desiredTarget) {
+        return payout + "|" + desiredTarget.toString(16);
     }
 
     /**
-     * A job for a miner: pays the miner's address when it is valid for the share version being
-     * produced (else the node's), or the node's with the fee's probability. Cached per work
-     * generation, payout and share difficulty, so thousands of sessions share a few jobs.
+     * A job for a miner, on the caller's context: from the snapshot when this generation already
+     * has one for the miner's payout and share target (the common case, no hop), else built on
+     * the node. Pays the miner's address when it is valid for the share version being produced
+     * (else the node's), or the node's with the fee's probability.
      */
     public Future<Job> job(Username user) {
-        return Future.future(p -> context.runOnContext(v -> {
-            try {
-                p.complete(makeJob(user));
-            } catch (RuntimeException e) {
-                p.fail(e);
-            }
-        }));
+        NodeSnapshot s = snapshot;
+        if (s.notReady() != null) {
+            return Future.failedFuture(new NotReadyException(s.notReady()));
+        }
+        JobSpec spec = spec(s, user);
+        Job ready = s.jobs().get(jobKey(spec.payout(), spec.desiredTarget()));
+        if (ready != null) {
+            return Future.succeededFuture(ready);
+        }
+        return Hop.to(context, () -> jobHere(spec));
     }
 
-    private Job makeJob(Username user) {
-        String why = readiness.get();
-        if (why != null) {
-            throw new NotReadyException(why);
+    private JobSpec spec(NodeSnapshot s, Username user) {
+        boolean fee = s.feePercent() > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() * 100 < s.feePercent();
+        String payout = fee ? s.nodeAddress() : payable(user.address(), s.shareVersion()) ? user.address() : s.nodeAddress();
+        BigInteger desired = user.shareDifficulty() != null ? p2pool4j.bitcoin.Targets.fromBdiff(user.shareDifficulty()) : net.maxTarget();
+        return new JobSpec(payout, desired);
+    }
+
+    private Job jobHere(JobSpec spec) {
+        publish(); // readiness may have changed since the last snapshot
+        if (snapshot.notReady() != null) {
+            throw new NotReadyException(snapshot.notReady());
         }
+        String key = jobKey(spec.payout(), spec.desiredTarget());
+        wanted.put(key, spec);
+        Job job = jobs.get(key);
+        if (job == null) {
+            job = build(spec);
+            snapshot = snapshot.withJobs(Map.copyOf(jobs));
+        }
+        return job;
+    }
+
+    /** Builds a job for this generation and caches it. Node context only. */
+    private Job build(JobSpec spec) {
+        assert onContext() : "node state touched off the node's context";
         Template t = template;
-        if (t == null) {
-            throw new NotReadyException("waiting for a block template from bitcoind");
-        }
-        if (nodeAddress == null) {
-            throw new NotReadyException("waiting for the node's payout address");
-        }
         p2pool4j.sharechain.ChainShare bestShare = best == null ? null : tracker.get(best);
-        p2pool4j.sharechain.ShareVersion version = p2pool4j.sharechain.VersionVote.versionToProduce(net, tracker, bestShare);
-        String payout = random.nextDouble() * 100 < feePercent ? nodeAddress.text()
-                : payable(user.address(), version) ? user.address() : nodeAddress.text();
-        if (!payable(payout, version)) {
-            throw new NotReadyException("the node's address " + payout + " cannot be paid by v" + version.number()
+        ShareVersion version = p2pool4j.sharechain.VersionVote.versionToProduce(net, tracker, bestShare);
+        if (!payable(spec.payout(), version)) {
+            throw new NotReadyException("the node's address " + spec.payout() + " cannot be paid by v" + version.number()
                     + " shares (a new chain starts at v17, which pays only P2PKH addresses)");
-        }
-        java.math.BigInteger desired = net.maxTarget();
-        if (user.shareDifficulty() != null) {
-            desired = p2pool4j.bitcoin.Targets.fromBdiff(user.shareDifficulty());
-        }
-        String key = payout + "|" + desired;
-        Job cached = jobs.get(key);
-        if (cached != null) {
-            return cached;
         }
         long now = clock.getAsLong();
         byte[] height = p2pool4j.bitcoin.Script.pushNumber(t.height());
@@ -183,18 +257,17 @@ public final class Node {
             wtxids.add(tx.wtxid());
         });
         p2pool4j.sharechain.ShareProducer.Inputs in = new p2pool4j.sharechain.ShareProducer.Inputs(best, t.version(),
-                t.previousBlockHash(), t.bits(), coinbase, payout, t.coinbaseValue(), donation, 0, desired, now, txids, wtxids,
-                random.nextInt() & 0xffffffffL);
-        Job job = new Job(generation, p2pool4j.sharechain.ShareProducer.prepare(net, tracker, in, version), t, payout, now);
-        if (jobs.size() > 10_000) {
-            jobs.clear();
+                t.previousBlockHash(), t.bits(), coinbase, spec.payout(), t.coinbaseValue(), donation, 0, spec.desiredTarget(), now,
+                txids, wtxids, random.nextInt() & 0xffffffffL);
+        Job job = new Job(generation, p2pool4j.sharechain.ShareProducer.prepare(net, tracker, in, version), t, spec.payout(), now);
+        if (jobs.size() < MAX_JOBS) {
+            jobs.put(jobKey(spec.payout(), spec.desiredTarget()), job);
         }
-        jobs.put(key, job);
         return job;
     }
 
     /** True when {@code address} is a valid address of this network that shares of {@code version} can pay. */
-    boolean payable(String address, p2pool4j.sharechain.ShareVersion version) {
+    boolean payable(String address, ShareVersion version) {
         if (address == null || address.isEmpty()) {
             return false;
         }
@@ -210,27 +283,28 @@ public final class Node {
         }
     }
 
-    /** Loads the stored chain, then starts thinking every few seconds. */
+    /** Loads the stored chain, then starts thinking every few seconds. Call on the node's context. */
     public Future<Void> start() {
         long now = clock.getAsLong();
-        Future<List<ShareStore.Stored>> stored = store == null ? Future.succeededFuture(List.of())
-                : Future.fromCompletionStage(store.loadAll(), context);
+        Future<List<ChainStore.StoredShare>> stored = store == null ? Future.succeededFuture(List.of())
+                : Future.fromCompletionStage(store.loadShares(), context);
         return stored.compose(rows -> vertx.executeBlocking(() -> {
             List<ChainLoader.Raw> raw = new ArrayList<>(rows.size());
             rows.forEach(r -> raw.add(new ChainLoader.Raw(r.type(), r.contents(), r.timeSeen())));
             return ChainLoader.load(net, raw, now, h -> 0);
-        }, false)).compose(loaded -> Future.<Void>future(p -> context.runOnContext(v -> {
+        }, false)).compose(loaded -> Hop.to(context, () -> {
             tracker = loaded.tracker();
             if (loaded.unreadable() > 0) {
                 LOG.warn("sharechain: {} stored shares could not be read and were skipped (first: {})", loaded.unreadable(),
                         loaded.problems().isEmpty() ? "?" : loaded.problems().get(0).getMessage());
             }
             apply(loaded.decision());
+            publish();
             LOG.info("sharechain: {} shares loaded from disk, best {} (height {})", loaded.loaded(),
                     best == null ? "none" : best, best == null ? 0 : tracker.height(best));
             timer = vertx.setPeriodic(THINK_MS, id -> housekeeping());
-            p.complete();
-        })));
+            return null;
+        }));
     }
 
     public void stop() {
@@ -239,13 +313,14 @@ public final class Node {
         }
     }
 
-    /** Shares from a peer or our miners. Runs on the node's context; new ones are stored. */
+    /** Shares from a peer or our miners; answers, on the caller's context, how many were new (they are stored). */
     public Future<Integer> addShares(List<Share> shares, Object source) {
-        return Future.future(p -> context.runOnContext(v -> p.complete(addOnContext(shares, source))));
+        return Hop.to(context, () -> addOnContext(shares, source));
     }
 
-    /** Adds, stores and thinks; call only on the node's context. */
+    /** Adds, stores and thinks. Node context only. */
     private int addOnContext(List<Share> shares, Object source) {
+        assert onContext() : "node state touched off the node's context";
         long now = clock.getAsLong();
         List<Share> fresh = new ArrayList<>();
         for (Share s : shares) {
@@ -261,6 +336,7 @@ public final class Node {
         }
         if (!fresh.isEmpty()) {
             think();
+            publish();
         }
         return fresh.size();
     }
@@ -269,9 +345,9 @@ public final class Node {
     static final int MAX_LOCAL_SIBLINGS = 4;
 
     /**
-     * A share our miners found. Like the reference, it joins the tracker unless its parent already
-     * has {@value #MAX_LOCAL_SIBLINGS} children (a burst of shares on one parent, e.g. on regtest,
-     * where most hashes are shares, would otherwise fan the tracker out).
+     * A share our miners found (any thread). Like the reference, it joins the tracker unless its
+     * parent already has {@value #MAX_LOCAL_SIBLINGS} children (a burst of shares on one parent,
+     * e.g. on regtest, where most hashes are shares, would otherwise fan the tracker out).
      */
     public void addLocalShare(Share share, String worker, boolean doa, boolean submittedAsBlock) {
         context.runOnContext(v -> {
@@ -306,41 +382,18 @@ public final class Node {
         });
     }
 
+    /** A new block template from bitcoind (any thread). */
     public void setTemplate(Template t) {
         context.runOnContext(v -> {
             Template old = template;
             template = t;
-            currentPrevious = t.previousBlockHash();
             think();
             if (t.replaces(old)) {
                 newWork(old == null || !old.previousBlockHash().equals(t.previousBlockHash()));
+            } else {
+                publish();
             }
         });
-    }
-
-    /** Shares our miners added since start. Call only on the node's context. */
-    public LocalShares localShares() {
-        return localShares;
-    }
-
-    /** Call only on the node's context. */
-    public Tracker tracker() {
-        return tracker;
-    }
-
-    /** Call only on the node's context. */
-    public Template template() {
-        return template;
-    }
-
-    /** Call only on the node's context. */
-    public Sha256Hash best() {
-        return best;
-    }
-
-    /** Missing parents worth downloading (from the last think). Call only on the node's context. */
-    public List<Tracker.Desired> desired() {
-        return desired;
     }
 
     private void think() {
@@ -350,12 +403,17 @@ public final class Node {
         apply(d);
     }
 
-    /** Every few seconds, like the reference: think, then prune stale heads and old tails. */
+    /** Every few seconds, like the reference: think, then prune stale heads and old tails; readiness is re-read. */
     private void housekeeping() {
         think();
         List<Sha256Hash> pruned = tracker.prune(clock.getAsLong());
         if (!pruned.isEmpty() && store != null) {
             store.remove(pruned);
+        }
+        String before = snapshot.notReady();
+        publish();
+        if (before != null && snapshot.notReady() == null) {
+            newWork(false); // miners waiting for work get it now
         }
     }
 
@@ -363,12 +421,11 @@ public final class Node {
         desired = d.desired();
         for (Tracker.Bad b : d.bad()) {
             LOG.warn("share {} refused: {}", b.hash(), b.reason().getMessage());
-            Refused r = new Refused(b.hash(), b.source(), b.reason().rejection().code());
-            refusedListeners.forEach(l -> l.accept(r));
+            refusedListeners.publish(new Refused(b.hash(), b.source(), b.reason().rejection().code()));
         }
         if (d.best() != null && !d.best().equals(best)) {
             best = d.best();
-            bestListeners.forEach(l -> l.accept(best));
+            bestListeners.publish(best);
             newWork(false);
         }
     }

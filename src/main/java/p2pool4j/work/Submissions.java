@@ -10,7 +10,8 @@ import p2pool4j.bitcoind.BlockSubmitter;
 /**
  * Acts on a checked solution, in the order that loses nothing: a block goes to bitcoind first
  * (RPC and P2P), then a share goes to the node (tracker, store, peers), then the event is
- * published for the stats. Shared by the Stratum and getwork servers.
+ * published for the stats. Shared by every worker-port instance: called on the session's event
+ * loop, thread-safe (its listeners are too).
  */
 public final class Submissions {
     private static final Logger LOG = LoggerFactory.getLogger(Submissions.class);
@@ -67,11 +68,12 @@ public final class Submissions {
         } else if (found != null) {
             publishBlock(found.withVerdict("not submitted: a block on the same parent was already submitted"));
         }
+        boolean doa = job.generation() < node.snapshot().generation();
         if (o.share() != null) {
-            node.addLocalShare(o.share(), user.workerKey(), job.generation() < node.generation(), submitted);
+            node.addLocalShare(o.share(), user.workerKey(), doa, submitted);
         }
         publish(new SubmitEvent(user.workerKey(), job.payoutAddress(), difficulty, o.result(), o.share() != null, o.block() != null,
-                job.generation() < node.generation(), o.achievedDifficulty(), userAgent, System.currentTimeMillis()));
+                doa, o.achievedDifficulty(), userAgent, System.currentTimeMillis()));
     }
 
     /** A rejection that never reached the hash (malformed, unknown job...). */

@@ -100,10 +100,8 @@ class MiningIT {
         boolean ok() throws Exception;
     }
 
-    private static <T> T onNode(Supplier<T> s) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        node.node().context().runOnContext(v -> f.complete(s.get()));
-        return f.get(10, TimeUnit.SECONDS);
+    private static <T> T onNode(java.util.function.Function<p2pool4j.work.Node.State, T> query) throws Exception {
+        return node.node().read(query).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -123,13 +121,13 @@ class MiningIT {
         String best = bcoin.rpc("getbestblockhash").asText();
         JsonNode block = bcoin.rpc("getblock", best, true, true);
         Sha256Hash hash = Sha256Hash.fromDisplayHex(best);
-        waitFor("the block's share in the tracker", 10, () -> onNode(() -> node.node().tracker().contains(hash)));
-        Share share = onNode(() -> node.node().tracker().share(hash));
+        waitFor("the block's share in the tracker", 10, () -> onNode(st -> st.tracker().contains(hash)));
+        Share share = onNode(st -> st.tracker().share(hash));
         assertTrue(share != null, "block " + best + " is one of our shares");
         JsonNode coinbase = block.get("tx").get(0);
         assertEquals(share.gentxHash().toDisplayHex(), coinbase.get("txid").asText());
-        GeneratedTx rebuilt = onNode(() -> GentxBuilder.build(share.net(), share.shareVersion(), share.shareInfo(), share.blockTarget(),
-                node.node().tracker(), share.contents().refMerkleBranch(), share.contents().lastTxoutNonce(), share.payoutKey()));
+        GeneratedTx rebuilt = onNode(st -> GentxBuilder.build(share.net(), share.shareVersion(), share.shareInfo(), share.blockTarget(),
+                st.tracker(), share.contents().refMerkleBranch(), share.contents().lastTxoutNonce(), share.payoutKey()));
         List<Long> want = new ArrayList<>();
         rebuilt.tx().outputs().forEach(o -> want.add(o.value()));
         List<Long> got = new ArrayList<>();

@@ -33,6 +33,8 @@ import p2pool4j.stats.Database;
 import p2pool4j.stats.ShareStore;
 import p2pool4j.testutil.Vectors;
 import p2pool4j.work.Node;
+import p2pool4j.work.NodeVerticle;
+import p2pool4j.app.NodeShareChain;
 
 /**
  * Several p2pool4j nodes on loopback, each with its own Vert.x and SQLite file: the real regtest
@@ -59,9 +61,7 @@ class PeerNetworkIT {
     @AfterEach
     void stopAll() throws Exception {
         for (Running r : nodes) {
-            await(r.peers().stop());
-            r.node().stop();
-            await(r.vertx().close());
+            await(r.vertx().close()); // undeploys the peers and the node
             r.db().close();
         }
     }
@@ -78,23 +78,24 @@ class PeerNetworkIT {
             store.add(preload, 1).get();
         }
         Vertx vertx = Vertx.vertx();
-        Node node = new Node(vertx, P2poolNetwork.REGTEST, store, () -> CLOCK);
-        await(node.start());
+        NodeVerticle nv = new NodeVerticle(P2poolNetwork.REGTEST, store, () -> CLOCK);
+        await(vertx.deployVerticle(nv));
+        Node node = nv.node();
         List<String[]> persistent = new ArrayList<>();
         for (int port : connectTo) {
             persistent.add(new String[] {"127.0.0.1", String.valueOf(port)});
         }
-        PeerManager pm = new PeerManager(vertx, node, new PeerManager.Settings("127.0.0.1", 0, persistent, 0, 40, false, "p2pool4j-test"));
-        int port = await(pm.start());
+        PeerManager pm = new PeerManager(NodeShareChain.of(node), new PeerManager.Settings("127.0.0.1", 0, persistent, 0, 40, false,
+                "p2pool4j-test"));
+        await(vertx.deployVerticle(pm));
+        int port = pm.port();
         Running r = new Running(vertx, db, node, pm, port);
         nodes.add(r);
         return r;
     }
 
-    private static <T> T on(Node n, Supplier<T> s) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        n.context().runOnContext(v -> f.complete(s.get()));
-        return f.get(10, TimeUnit.SECONDS);
+    private static <T> T on(Node n, java.util.function.Function<Node.State, T> query) throws Exception {
+        return await(n.read(query));
     }
 
     private static void waitFor(String what, long seconds, CheckedSupplier cond) throws Exception {
@@ -135,23 +136,25 @@ class PeerNetworkIT {
         Running b = start(List.of(), a.port());
         Sha256Hash tip = chain.get(459).hash();
         // The head becomes best as soon as CHAIN_LENGTH+1 shares are in; the rest keeps downloading.
-        waitFor("B to download the chain from A", 60, () -> tip.equals(on(b.node(), b.node()::best))
-                && on(b.node(), () -> b.node().tracker().height(tip)) == 460);
+        waitFor("B to download the chain from A", 60, () -> tip.equals(b.node().snapshot().best())
+                && on(b.node(), st -> st.tracker().height(tip)) == 460);
         Running c = start(List.of(), b.port()); // started late, only knows B
-        waitFor("C to download the chain from B", 60, () -> tip.equals(on(c.node(), c.node()::best))
-                && on(c.node(), () -> c.node().tracker().height(tip)) == 460);
+        waitFor("C to download the chain from B", 60, () -> tip.equals(c.node().snapshot().best())
+                && on(c.node(), st -> st.tracker().height(tip)) == 460);
         assertEquals(chain.get(389).version(), 35, "the chain crosses the 34 -> 35 switch");
-        assertTrue(on(c.node(), () -> c.node().tracker().isVerified(chain.get(389).hash())));
+        assertTrue(on(c.node(), st -> (Boolean) st.tracker().isVerified(chain.get(389).hash())).booleanValue());
 
         // A share made on A reaches C through B; everyone agrees on it.
         Share fresh = nextShare(tip, 1);
         long t0 = System.nanoTime();
         await(a.node().addShares(List.of(fresh), "local miner"));
-        waitFor("C to see A's new share", 20, () -> fresh.hash().equals(on(c.node(), c.node()::best)));
+        waitFor("C to see A's new share", 20, () -> fresh.hash().equals(c.node().snapshot().best()));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertEquals(fresh.hash(), on(b.node(), b.node()::best));
+        assertEquals(fresh.hash(), b.node().snapshot().best());
         System.out.println("relay A -> B -> C: " + ms + " ms");
-        List<PeerInfo> bPeers = on(b.node(), b.peers()::peers);
+        // The peer list is published once a second: wait for the one that counts the new share.
+        waitFor("B's published peer figures", 5, () -> b.peers().peers().stream().mapToLong(PeerInfo::sharesReceived).sum() >= 461);
+        List<PeerInfo> bPeers = b.peers().peers();
         assertEquals(2, bPeers.size());
         System.out.println("B peers: " + bPeers);
         assertTrue(bPeers.stream().mapToLong(PeerInfo::sharesReceived).sum() >= 461, String.valueOf(bPeers));
@@ -193,8 +196,8 @@ class PeerNetworkIT {
         Running a = start(chain);
         Running b = start(List.of(), a.port());
         Sha256Hash tip = chain.get(459).hash();
-        waitFor("B synced", 60, () -> tip.equals(on(b.node(), b.node()::best))
-                && on(b.node(), () -> b.node().tracker().height(tip)) == 460);
+        waitFor("B synced", 60, () -> tip.equals(b.node().snapshot().best())
+                && on(b.node(), st -> st.tracker().height(tip)) == 460);
         FrameCodec codec = MessageCodec.frames(P2poolNetwork.REGTEST.prefix());
 
         // Garbage: disconnected, not banned.
@@ -211,7 +214,7 @@ class PeerNetworkIT {
             s.getOutputStream().write(f);
             assertTrue(closedByPeer(s));
         }
-        assertTrue(on(a.node(), a.peers()::bans).isEmpty(), "garbage and oversize are not ban offences");
+        assertTrue(a.peers().bans().isEmpty(), "garbage and oversize are not ban offences");
 
         // A bad checksum: banned.
         try (Socket s = attacker(3, a.port())) {
@@ -220,7 +223,7 @@ class PeerNetworkIT {
             s.getOutputStream().write(f);
             assertTrue(closedByPeer(s));
         }
-        waitFor("a ban for 127.0.0.3", 10, () -> on(a.node(), a.peers()::bans).stream().anyMatch(x -> x.ip().equals("127.0.0.3")));
+        waitFor("a ban for 127.0.0.3", 10, () -> a.peers().bans().stream().anyMatch(x -> x.ip().equals("127.0.0.3")));
 
         // An invalid share (share_info off by one): the sender is banned once the tracker checks it.
         byte[] bad = null;
@@ -239,17 +242,17 @@ class PeerNetworkIT {
             out.flush();
             assertTrue(closedByPeer(s));
         }
-        waitFor("a ban for 127.0.0.4", 10, () -> on(a.node(), a.peers()::bans).stream().anyMatch(x -> x.ip().equals("127.0.0.4")));
+        waitFor("a ban for 127.0.0.4", 10, () -> a.peers().bans().stream().anyMatch(x -> x.ip().equals("127.0.0.4")));
         // A banned IP is refused at once.
         try (Socket s = attacker(4, a.port())) {
             assertTrue(closedByPeer(s));
         }
 
         // The honest link survived all of it and still relays.
-        assertEquals(1, on(a.node(), a.peers()::peers).size());
+        assertEquals(1, a.peers().peers().size());
         Share fresh = nextShare(tip, 2);
         await(a.node().addShares(List.of(fresh), "local miner"));
-        waitFor("B to get A's share", 20, () -> fresh.hash().equals(on(b.node(), b.node()::best)));
-        assertFalse(on(a.node(), a.peers()::counters).isEmpty());
+        waitFor("B to get A's share", 20, () -> fresh.hash().equals(b.node().snapshot().best()));
+        assertFalse(a.peers().counters().isEmpty());
     }
 }

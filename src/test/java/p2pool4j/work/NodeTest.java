@@ -25,10 +25,10 @@ class NodeTest {
         return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
-    private static <T> T onNode(Node n, java.util.function.Supplier<T> s) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        n.context().runOnContext(v -> f.complete(s.get()));
-        return f.get(10, TimeUnit.SECONDS);
+    private static Node deploy(Vertx vertx, Database db) throws Exception {
+        NodeVerticle nv = new NodeVerticle(P2poolNetwork.REGTEST, new ShareStore(db, "regtest"));
+        await(vertx.deployVerticle(nv));
+        return nv.node();
     }
 
     @Test
@@ -41,22 +41,20 @@ class NodeTest {
         try {
             Sha256Hash best;
             try (Database db = Database.open(dir)) {
-                Node node = new Node(vertx, P2poolNetwork.REGTEST, new ShareStore(db, "regtest"));
-                await(node.start());
+                Node node = deploy(vertx, db);
                 List<Sha256Hash> changes = new ArrayList<>();
                 node.onBestShare(changes::add);
                 assertEquals(460, await(node.addShares(shares, "peer")));
                 assertEquals(0, await(node.addShares(shares.subList(0, 5), "peer")), "known shares are not new");
-                best = onNode(node, node::best);
+                best = node.snapshot().best();
                 assertEquals(shares.get(459).hash(), best);
                 assertEquals(List.of(best), changes);
                 node.stop();
             }
             try (Database db = Database.open(dir)) {
-                Node again = new Node(vertx, P2poolNetwork.REGTEST, new ShareStore(db, "regtest"));
-                await(again.start());
-                assertEquals(best, onNode(again, again::best));
-                assertEquals(460, (int) onNode(again, () -> again.tracker().height(best)));
+                Node again = deploy(vertx, db);
+                assertEquals(best, again.snapshot().best());
+                assertEquals(460, (int) await(again.read(st -> st.tracker().height(best))));
                 again.stop();
             }
         } finally {

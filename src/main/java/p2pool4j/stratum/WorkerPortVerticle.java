@@ -1,0 +1,181 @@
+package p2pool4j.stratum;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import p2pool4j.getwork.GetworkConnection;
+import p2pool4j.work.Job;
+import p2pool4j.work.Node;
+import p2pool4j.work.NodeSnapshot;
+import p2pool4j.work.Submissions;
+
+/**
+ * One instance of the worker port, on its own event loop; {@link WorkerPort} deploys one per core,
+ * all listening on the same port (Vert.x hands each new connection to one of them). The first
+ * byte of a connection decides its protocol, as in the reference: '{' is Stratum, anything else
+ * HTTP (getwork with long polling). Each instance owns its sessions; new work from the node
+ * reaches them on this loop, and each job's notify line is encoded once here for all of them.
+ */
+public final class WorkerPortVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerPortVerticle.class);
+
+    private final WorkerPort port;
+    private final int listenPort;
+    private final Set<StratumSession> sessions = new LinkedHashSet<>();
+    private volatile Map<String, Integer> workerConnections = Map.of();
+    private volatile int sessionCount;
+    /** This generation's jobs as notify lines (identity: one entry per Job object the node built). */
+    private final Map<Job, EncodedJob> encoded = new IdentityHashMap<>();
+    private long encodedGeneration = -1;
+    private int jobIds;
+    private NetServer server;
+    private long ticker = -1;
+    private boolean stopping;
+    private volatile int actualPort;
+
+    WorkerPortVerticle(WorkerPort port, int listenPort) {
+        this.port = port;
+        this.listenPort = listenPort;
+    }
+
+    Node node() {
+        return port.submissions().node();
+    }
+
+    Submissions submissions() {
+        return port.submissions();
+    }
+
+    WorkerPort.Settings settings() {
+        return port.settings();
+    }
+
+    void count(String what) {
+        port.count(what);
+    }
+
+    Map<String, Integer> workerConnections() {
+        return workerConnections;
+    }
+
+    int actualPort() {
+        return actualPort;
+    }
+
+    int sessionCount() {
+        return sessionCount;
+    }
+
+    @Override
+    public Future<Integer> start() {
+        server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setIdleTimeout(600)
+                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS));
+        server.connectHandler(this::connected);
+        node().onNewWork(this::newWork); // subscribed here: delivered on this instance's loop
+        ticker = vertx.setPeriodic(5_000, id -> tick());
+        String host = settings().host();
+        return server.listen(listenPort, host).recover(err -> Future.failedFuture(
+                "cannot listen for miners on " + host + ":" + listenPort + ": " + err.getMessage()))
+                .map(s -> actualPort = s.actualPort());
+    }
+
+    private void newWork(NodeSnapshot s) {
+        if (stopping) {
+            return;
+        }
+        for (StratumSession session : sessions) {
+            session.sendJob(s.newBlock());
+        }
+        port.getwork().newWork(s.generation());
+    }
+
+    private void tick() {
+        Map<String, Integer> perWorker = new HashMap<>();
+        for (StratumSession s : sessions) {
+            s.tick();
+            if (s.user() != null) {
+                perWorker.merge(s.user().workerKey(), 1, Integer::sum);
+            }
+        }
+        workerConnections = Map.copyOf(perWorker);
+    }
+
+    /** Each session's remembered submits and jobs (taken on this instance's loop): for the memory-bound test. */
+    Future<java.util.List<int[]>> sessionMemory() {
+        return p2pool4j.util.Hop.to(context, () -> {
+            java.util.List<int[]> out = new java.util.ArrayList<>();
+            for (StratumSession s : sessions) {
+                out.add(new int[] {s.rememberedSubmits(), s.rememberedJobs()});
+            }
+            return out;
+        });
+    }
+
+    /** The notify lines of a job, encoded once for every session of this instance. */
+    EncodedJob encode(Job job) {
+        if (job.generation() != encodedGeneration) {
+            encoded.clear();
+            encodedGeneration = job.generation();
+        }
+        return encoded.computeIfAbsent(job, j -> EncodedJob.of(j, Integer.toHexString(++jobIds)));
+    }
+
+    private void connected(NetSocket socket) {
+        String ip = socket.remoteAddress().hostAddress();
+        if (stopping || !port.limiter().acquire(ip)) {
+            count("refused_limit");
+            socket.close();
+            return;
+        }
+        // The only close handler of this socket: it gives the slot back, then tells the connection.
+        Object[] owner = new Object[1];
+        socket.closeHandler(v -> {
+            port.limiter().release(ip);
+            if (owner[0] instanceof StratumSession s) {
+                sessions.remove(s);
+                sessionCount = sessions.size();
+                s.socketClosed();
+            } else if (owner[0] instanceof GetworkConnection g) {
+                g.socketClosed();
+            }
+        });
+        socket.handler(first -> {
+            int i = 0;
+            while (i < first.length() && Character.isWhitespace(first.getByte(i))) {
+                i++;
+            }
+            if (i >= first.length()) {
+                return;
+            }
+            if (first.getByte(i) == '{') {
+                StratumSession s = new StratumSession(this, socket, ip, port.nextExtranonce1());
+                owner[0] = s;
+                sessions.add(s);
+                sessionCount = sessions.size();
+                s.start(first);
+            } else {
+                GetworkConnection g = new GetworkConnection(port.getwork(), socket, ip);
+                owner[0] = g;
+                g.start(first);
+            }
+        });
+    }
+
+    /** Asks every Stratum session to reconnect (a planned stop), then closes the listener. */
+    @Override
+    public Future<?> stop() {
+        stopping = true;
+        vertx.cancelTimer(ticker);
+        sessions.forEach(StratumSession::reconnect);
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+}

@@ -1,0 +1,19 @@
+package p2pool4j.work;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import p2pool4j.bitcoin.Sha256Hash;
+import p2pool4j.sharechain.Share;
+
+/** Where the node keeps its sharechain across restarts; the stats package implements it on SQLite. */
+public interface ChainStore {
+    /** A stored share as the loader needs it: its wire type, its bytes and when it was first seen. */
+    record StoredShare(int type, byte[] contents, long timeSeen) {}
+
+    CompletableFuture<Integer> add(Collection<Share> shares, long timeSeen);
+
+    CompletableFuture<Void> remove(Collection<Sha256Hash> hashes);
+
+    CompletableFuture<List<StoredShare>> loadShares();
+}

@@ -1,0 +1,32 @@
+package p2pool4j.work;
+
+import java.util.List;
+import java.util.Map;
+import p2pool4j.bitcoin.Sha256Hash;
+import p2pool4j.bitcoind.Template;
+import p2pool4j.sharechain.ShareVersion;
+import p2pool4j.sharechain.Tracker;
+
+/**
+ * What the node verticle publishes after every change, read by every other verticle without
+ * asking: immutable, replaced whole. {@code jobs} holds the jobs built for this work generation,
+ * keyed by {@link Node#jobKey}, so sessions on any event loop pick theirs up without a hop.
+ *
+ * @param generation     work counter; a job of an older generation is dead on arrival as a share
+ * @param newBlock       this generation began because the previous block changed (old jobs are stale)
+ * @param previousBlock  the tip miners build on (null before the first template)
+ * @param notReady       why miners get no work now, or null
+ * @param shareVersion   the share version our jobs produce now
+ */
+public record NodeSnapshot(long generation, boolean newBlock, Sha256Hash previousBlock, Sha256Hash best, int height,
+        int shares, ShareVersion shareVersion, String notReady, String nodeAddress, double feePercent, Template template,
+        int minimumProtocolVersion, List<Tracker.Desired> desired, Map<String, Job> jobs) {
+
+    public static final NodeSnapshot EMPTY = new NodeSnapshot(0, false, null, null, 0, 0, ShareVersion.V17,
+            "waiting for a block template from bitcoind", null, 0, null, 0, List.of(), Map.of());
+
+    NodeSnapshot withJobs(Map<String, Job> more) {
+        return new NodeSnapshot(generation, newBlock, previousBlock, best, height, shares, shareVersion, notReady, nodeAddress,
+                feePercent, template, minimumProtocolVersion, desired, more);
+    }
+}
