@@ -28,33 +28,30 @@ import p2pool4j.stats.ShareStore;
  * cost per new share at a full window (incremental vs a plain walk), and heap with the chain held.
  * Figures, not pass/fail: compare ratios across runs on the same machine.
  */
-final class BenchCommand {
+public final class BenchCommand {
     private BenchCommand() {}
 
     static final long TIME = 1_700_000_000L;
     static final long BLOCK_BITS = 0x1f00ffffL;
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         int n = 8640;
         String what = args.length > 0 ? args[0] : "";
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--shares") && i + 1 < args.length) {
                 n = Integer.parseInt(args[++i]);
-            } else if (!what.equals("stratum") && !what.equals("stats")) {
+            } else if (!what.equals("stats")) {
                 what = "?";
             }
         }
         if (what.equals("p2p")) {
             return P2pBench.run(out);
         }
-        if (what.equals("stratum")) {
-            return StratumBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
-        }
         if (what.equals("stats")) {
             return StatsBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
         }
         if (!what.equals("sharechain")) {
-            err.println("usage: p2pool4j bench sharechain [--shares N] | bench p2p | bench stratum | bench stats [--workers N] [--seconds S]");
+            err.println("usage: p2pool4j bench sharechain [--shares N] | bench p2p | bench stats [--workers N] [--seconds S]");
             return Main.EXIT_CONFIG;
         }
         P2poolNetwork net = P2poolNetwork.simulation(8640);

@@ -77,7 +77,7 @@ final class P2pBench {
             Running b = start(net, clock, nodes, a.port());
             Running c = start(net, clock, nodes, b.port());
             Sha256Hash tip = chain.get(chain.size() - 1).hash();
-            waitUntil(() -> tip.equals(on(c.node(), c.node()::best)) && on(c.node(), () -> c.node().tracker().height(tip)) == 400);
+            waitUntil(() -> tip.equals(c.node().snapshot().best()) && await(c.node().read(st -> st.tracker().height(tip))) == 400);
             int rounds = 200;
             long[] ms = new long[rounds];
             Sha256Hash best = tip;
@@ -112,7 +112,7 @@ final class P2pBench {
                 o.flush();
                 sockets.add(s);
             }
-            waitUntil(() -> on(a.node(), a.peers()::peers).size() >= idle + 1);
+            waitUntil(() -> a.peers().peers().size() >= idle + 1);
             System.gc();
             long after = BenchCommand.usedHeap();
             out.printf("heap per idle established peer: %.1f KB (%d peers; includes the sockets' buffers in this JVM)%n",
@@ -122,9 +122,7 @@ final class P2pBench {
             }
         } finally {
             for (Running r : nodes) {
-                await(r.peers().stop());
-                r.node().stop();
-                await(r.vertx().close());
+                await(r.vertx().close()); // undeploys the peers and the node
             }
         }
         return 0;
@@ -132,19 +130,16 @@ final class P2pBench {
 
     private static Running start(P2poolNetwork net, long clock, List<Running> nodes, int connectTo) throws Exception {
         Vertx vertx = Vertx.vertx();
-        Node node = new Node(vertx, net, null, () -> clock);
-        await(node.start());
+        p2pool4j.work.NodeVerticle nv = new p2pool4j.work.NodeVerticle(net, null, () -> clock);
+        await(vertx.deployVerticle(nv));
+        Node node = nv.node();
         List<String[]> persistent = connectTo < 0 ? List.of() : List.<String[]>of(new String[] {"127.0.0.1", String.valueOf(connectTo)});
-        PeerManager pm = new PeerManager(vertx, node, new PeerManager.Settings("127.0.0.1", 0, persistent, 0, 1000, false, "bench"));
-        Running r = new Running(vertx, node, pm, await(pm.start()));
+        PeerManager pm = new PeerManager(NodeShareChain.of(node), new PeerManager.Settings("127.0.0.1", 0, persistent, 0, 1000, false,
+                "bench"));
+        await(vertx.deployVerticle(pm));
+        Running r = new Running(vertx, node, pm, pm.port());
         nodes.add(r);
         return r;
-    }
-
-    private static <T> T on(Node n, java.util.function.Supplier<T> s) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        n.context().runOnContext(v -> f.complete(s.get()));
-        return f.get(10, TimeUnit.SECONDS);
     }
 
     interface Check {

@@ -11,7 +11,7 @@ import p2pool4j.work.Job;
  * line with clean_jobs true and false, encoded once and written to every session as is
  * (a Buffer written to a socket is duplicated, never consumed).
  */
-record EncodedJob(Job job, String id, Buffer clean, Buffer update) {
+record EncodedJob(Job job, String id, Buffer clean, Buffer update, double shareDifficulty) {
     static EncodedJob of(Job job, String id) {
         JsonArray branch = new JsonArray();
         job.share().merkleBranch().forEach(h -> branch.add(h.toWireHex()));
@@ -19,7 +19,8 @@ record EncodedJob(Job job, String id, Buffer clean, Buffer update) {
                 .add(Hex.encode(job.share().coinb1())).add(Hex.encode(job.share().coinb2())).add(branch)
                 .add(String.format("%08x", job.version())).add(String.format("%08x", job.bits()))
                 .add(String.format("%08x", job.ntime()));
-        return new EncodedJob(job, id, notify(params.copy().add(true)), notify(params.add(false)));
+        return new EncodedJob(job, id, notify(params.copy().add(true)), notify(params.add(false)),
+                p2pool4j.bitcoin.Targets.bdiff(job.shareTarget()));
     }
 
     private static Buffer notify(JsonArray params) {

@@ -42,11 +42,13 @@ final class StratumSession {
     /** A job as sent to this session, with the easiest difficulty it was sent at, and the submits seen for it. */
     private static final class SentJob {
         final Job job;
+        final double shareDifficulty;
         double difficulty;
         final LongSet seen = new LongSet(MAX_SEEN_PER_SESSION);
 
-        SentJob(Job job, double difficulty) {
-            this.job = job;
+        SentJob(EncodedJob e, double difficulty) {
+            this.job = e.job();
+            this.shareDifficulty = e.shareDifficulty();
             this.difficulty = difficulty;
         }
     }
@@ -296,28 +298,27 @@ final class StratumSession {
                 }
                 return;
             }
-            Job job = ar.result();
-            double diff = effectiveDifficulty(job);
+            EncodedJob e = server.encode(ar.result());
+            double diff = effectiveDifficulty(e.shareDifficulty());
             if (diff != sentDifficulty) {
                 notification("mining.set_difficulty", new JsonArray().add(diff >= 1 ? (Object) (long) diff : (Object) diff));
                 sentDifficulty = diff;
             }
-            EncodedJob e = server.encode(job);
-            remember(e.id(), job, diff);
+            remember(e, diff);
             push(e.line(clean));
             lastNotify = now();
         });
     }
 
     /** Keeps a sent job as the newest; a job sent again keeps its submits and the easiest difficulty it was sent at. */
-    private void remember(String jobId, Job job, double diff) {
-        SentJob sent = jobs.remove(jobId);
+    private void remember(EncodedJob e, double diff) {
+        SentJob sent = jobs.remove(e.id());
         if (sent == null) {
-            sent = new SentJob(job, diff);
+            sent = new SentJob(e, diff);
         } else {
             sent.difficulty = Math.min(sent.difficulty, diff);
         }
-        jobs.put(jobId, sent);
+        jobs.put(e.id(), sent);
         while (jobs.size() > JOB_HISTORY) {
             forgetOldest();
         }
@@ -364,9 +365,8 @@ final class StratumSession {
     }
 
     /** The session difficulty, never harder than a real share (miner spec 4.3). */
-    private double effectiveDifficulty(Job job) {
-        double shareDiff = Targets.bdiff(job.shareTarget());
-        return Math.min(vardiff.difficulty(), shareDiff);
+    private double effectiveDifficulty(double shareDifficulty) {
+        return Math.min(vardiff.difficulty(), shareDifficulty);
     }
 
 
@@ -444,7 +444,7 @@ final class StratumSession {
             return;
         }
         // A difficulty change never turns in-flight work into rejects: the easier of then and now.
-        double diff = Math.min(sent.difficulty, effectiveDifficulty(job));
+        double diff = Math.min(sent.difficulty, effectiveDifficulty(sent.shareDifficulty));
         BigInteger target = Targets.fromBdiff(diff);
         byte[] extranonce = new byte[8];
         System.arraycopy(extranonce1, 0, extranonce, 0, 4);

@@ -47,8 +47,18 @@ public final class Node {
      */
     public record State(Tracker tracker, Sha256Hash best, Template template, LocalShares localShares) {}
 
-    /** What a job is built for: its payout address and the share target its user asked for. */
-    private record JobSpec(String payout, BigInteger desiredTarget) {}
+    /** What a job is built for: its payout address and the share target its user asked for; {@code key} names it. */
+    private record JobSpec(String payout, BigInteger desiredTarget, String key) {
+        JobSpec(String payout, BigInteger desiredTarget) {
+            this(payout, desiredTarget, jobKey(payout, desiredTarget));
+        }
+    }
+
+    /** What decides a miner's JobSpec: the same for every session of a rig, so it is worked out once (any thread). */
+    private record SpecKey(String address, Double shareDifficulty, ShareVersion version, String nodeAddress, boolean fee) {}
+
+    private static final int MAX_SPECS = 10_000;
+    private final java.util.concurrent.ConcurrentHashMap<SpecKey, JobSpec> specs = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Vertx vertx;
     private final Context context;
@@ -204,7 +214,7 @@ public final class Node {
             return Future.failedFuture(new NotReadyException(s.notReady()));
         }
         JobSpec spec = spec(s, user);
-        Job ready = s.jobs().get(jobKey(spec.payout(), spec.desiredTarget()));
+        Job ready = s.jobs().get(spec.key());
         if (ready != null) {
             return Future.succeededFuture(ready);
         }
@@ -213,9 +223,19 @@ public final class Node {
 
     private JobSpec spec(NodeSnapshot s, Username user) {
         boolean fee = s.feePercent() > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() * 100 < s.feePercent();
+        SpecKey k = new SpecKey(user.address(), user.shareDifficulty(), s.shareVersion(), s.nodeAddress(), fee);
+        JobSpec cached = specs.get(k);
+        if (cached != null) {
+            return cached;
+        }
         String payout = fee ? s.nodeAddress() : payable(user.address(), s.shareVersion()) ? user.address() : s.nodeAddress();
         BigInteger desired = user.shareDifficulty() != null ? p2pool4j.bitcoin.Targets.fromBdiff(user.shareDifficulty()) : net.maxTarget();
-        return new JobSpec(payout, desired);
+        JobSpec spec = new JobSpec(payout, desired);
+        if (specs.size() >= MAX_SPECS) {
+            specs.clear(); // a stranger's thousands of usernames cost a recomputation, never memory
+        }
+        specs.put(k, spec);
+        return spec;
     }
 
     private Job jobHere(JobSpec spec) {
@@ -223,7 +243,7 @@ public final class Node {
         if (snapshot.notReady() != null) {
             throw new NotReadyException(snapshot.notReady());
         }
-        String key = jobKey(spec.payout(), spec.desiredTarget());
+        String key = spec.key();
         wanted.put(key, spec);
         Job job = jobs.get(key);
         if (job == null) {
@@ -261,7 +281,7 @@ public final class Node {
                 txids, wtxids, random.nextInt() & 0xffffffffL);
         Job job = new Job(generation, p2pool4j.sharechain.ShareProducer.prepare(net, tracker, in, version), t, spec.payout(), now);
         if (jobs.size() < MAX_JOBS) {
-            jobs.put(jobKey(spec.payout(), spec.desiredTarget()), job);
+            jobs.put(spec.key(), job);
         }
         return job;
     }

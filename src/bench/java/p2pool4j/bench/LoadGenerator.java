@@ -1,0 +1,228 @@
+package p2pool4j.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Stratum sessions against a worker port, bounded in count and time: N sessions subscribe and
+ * authorize, then submit random nonces either at an aggregate rate (open loop, for latency at a
+ * given load) or with a fixed number outstanding per session (closed loop, for capacity). Every
+ * reply's latency is kept; every session notes when each new prevhash first reached it.
+ */
+final class LoadGenerator {
+    record Options(String host, int port, int sessions, int rate, int window, int seconds, String user) {}
+
+    /** What a run measured; latencies in nanoseconds, sorted. */
+    record Result(int requested, int held, long connectFailures, long sent, long answered, double seconds, long[] latencies,
+            Map<String, long[]> arrivals) {
+        double perSecond() {
+            return answered / seconds;
+        }
+
+        double latencyMs(double pct) {
+            return latencies.length == 0 ? Double.NaN : latencies[(int) Math.min(latencies.length - 1, latencies.length * pct / 100)] / 1e6;
+        }
+    }
+
+    private static final class Session {
+        volatile NetSocket socket;
+        volatile io.vertx.core.Context context;
+        volatile Thread loop;
+        volatile String jobId;
+        volatile String ntime;
+        long en2;
+        long nextId = 10;
+        final Map<Long, Long> pending = new ConcurrentHashMap<>();
+        final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
+    }
+
+    private LoadGenerator() {}
+
+    static final long WARM_UP_MS = 5_000;
+
+
+    static Result run(Vertx vertx, Options o) throws Exception {
+        NetClient client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(10_000).setTcpNoDelay(true));
+        java.util.Queue<Session> live = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        LongList latencies = new LongList();
+        AtomicLong sent = new AtomicLong();
+        AtomicLong answered = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        boolean[] running = {true};
+        for (int i = 0; i < o.sessions(); i++) {
+            int n = i;
+            Session s = new Session();
+            client.connect(o.port(), o.host()).onComplete(ar -> {
+                if (ar.failed()) {
+                    failed.incrementAndGet();
+                    return;
+                }
+                s.socket = ar.result();
+                s.context = Vertx.currentContext();
+                s.loop = Thread.currentThread();
+                s.socket.handler(RecordParser.newDelimited("\n", line -> {
+                    long id = replyId(line);
+                    if (id < 0) {
+                        String text = line.toString();
+                        int at = text.indexOf("\"mining.notify\",\"params\":[");
+                        if (at >= 0) {
+                            // ["job","prev","coinb1","coinb2",[branch...],"version","bits","ntime",clean]: cut by hand, cheaply
+                            String[] head = text.substring(at + 26).split("\"", 5);
+                            String[] tail = text.substring(text.lastIndexOf(']', text.lastIndexOf(']') - 1) + 1).split("\"");
+                            s.jobId = head[1];
+                            s.ntime = tail[5];
+                            s.firstSeen.putIfAbsent(head[3], System.nanoTime());
+                        }
+                    } else if (id >= 10) {
+                        Long at = s.pending.remove(id);
+                        if (at != null) {
+                            long lat = System.nanoTime() - at;
+                            latencies.add(lat);
+                            answered.incrementAndGet();
+                            if (o.rate() == 0 && running[0]) {
+                                submit(s, o, sent); // closed loop: one out, one in
+                            }
+                        }
+                    }
+                }));
+                s.socket.write("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"p2pool4j-load/1\"]}\n"
+                        + "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"" + o.user() + ".rig" + n + "\",\"x\"]}\n");
+                live.add(s);
+            });
+            if (i % 500 == 499) {
+                Thread.sleep(20); // pace the connects
+            }
+        }
+        long setUpEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(30, o.sessions() / 500));
+        while (System.nanoTime() < setUpEnd && live.stream().filter(s -> s.jobId != null).count() + failed.get() < o.sessions()) {
+            Thread.sleep(50);
+        }
+        latencies.clear();
+        List<Long> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Session> ready = new ArrayList<>();
+        live.stream().filter(s -> s.jobId != null).forEach(ready::add);
+        if (o.rate() == 0) {
+            for (Session s : ready) {
+                for (int k = 0; k < o.window(); k++) {
+                    submit(s, o, sent);
+                }
+            }
+        } else if (!ready.isEmpty()) {
+            // Open loop: each event loop sends for the sessions it owns, so a submit is written on its socket's thread
+            // and its latency is the node's, not a hop inside this generator.
+            // Grouped by event-loop thread (each connection has a context of its own, but the loops are few).
+            Map<Thread, List<Session>> byLoop = new java.util.HashMap<>();
+            ready.forEach(x -> byLoop.computeIfAbsent(x.loop, k -> new ArrayList<>()).add(x));
+            for (Map.Entry<Thread, List<Session>> e : byLoop.entrySet()) {
+                List<Session> mine = e.getValue();
+                double perTick = o.rate() / 200.0 * mine.size() / ready.size(); // submits per 5-ms tick for this loop
+                mine.get(0).context.runOnContext(v -> {
+                    double[] due = {0};
+                    long[] cursor = {0};
+                    timers.add(vertx.setPeriodic(5, id -> {
+                        due[0] += perTick;
+                        for (; due[0] >= 1; due[0]--) {
+                            submit(mine.get((int) (cursor[0]++ % mine.size())), o, sent);
+                        }
+                    }));
+                });
+            }
+        }
+        // Warm-up (the node's JIT compiles the submit path in its first thousands of submits): not measured.
+        Thread.sleep(WARM_UP_MS);
+        latencies.clear();
+        long sentBefore = sent.get();
+        long answeredBefore = answered.get();
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(o.seconds());
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        running[0] = false;
+        timers.forEach(vertx::cancelTimer);
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        long done = answered.get() - answeredBefore;
+        Thread.sleep(500); // the last answers; not counted in the rate
+        Map<String, long[]> arrivals = new java.util.HashMap<>();
+        Map<String, LongList> byPrev = new java.util.HashMap<>();
+        for (Session s : ready) {
+            s.firstSeen.forEach((prev, at) -> byPrev.computeIfAbsent(prev, k -> new LongList()).add(at));
+        }
+        byPrev.forEach((k, v) -> arrivals.put(k, v.sorted()));
+        for (Session s : live) {
+            s.socket.close();
+        }
+        client.close();
+        return new Result(o.sessions(), ready.size(), failed.get(), sent.get() - sentBefore, done, elapsed, latencies.sorted(), arrivals);
+    }
+
+    private static void submit(Session s, Options o, AtomicLong sent) {
+        long rid;
+        long en2;
+        synchronized (s) {
+            rid = s.nextId++;
+            en2 = ++s.en2;
+        }
+        String nonce = hex8(ThreadLocalRandom.current().nextInt());
+        s.pending.put(rid, System.nanoTime());
+        s.socket.write(Buffer.buffer("{\"id\":" + rid + ",\"method\":\"mining.submit\",\"params\":[\"w\",\"" + s.jobId + "\",\""
+                + hex8((int) en2) + "\",\"" + s.ntime + "\",\"" + nonce + "\"]}\n"));
+        sent.incrementAndGet();
+    }
+
+    private static String hex8(int v) {
+        String h = Integer.toHexString(v);
+        return "00000000".substring(h.length()) + h;
+    }
+
+    /** The id of a reply line ({"id":N,...} as the node writes it), or -1 for anything else (a notification). */
+    private static long replyId(Buffer line) {
+        if (line.length() < 7 || line.getByte(0) != '{' || line.getByte(1) != '"' || line.getByte(2) != 'i' || line.getByte(3) != 'd'
+                || line.getByte(5) != ':') {
+            return -1;
+        }
+        long id = 0;
+        int i = 6;
+        for (; i < line.length() && line.getByte(i) >= '0' && line.getByte(i) <= '9'; i++) {
+            id = id * 10 + (line.getByte(i) - '0');
+        }
+        return i == 6 ? -1 : id;
+    }
+
+    /** A growable long array, thread-safe by its lock (latencies arrive on every event loop). */
+    static final class LongList {
+        private long[] a = new long[1024];
+        private int n;
+
+        synchronized void add(long v) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, n * 2);
+            }
+            a[n++] = v;
+        }
+
+        synchronized void clear() {
+            n = 0;
+        }
+
+        synchronized long[] sorted() {
+            long[] c = Arrays.copyOf(a, n);
+            Arrays.sort(c);
+            return c;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package p2pool4j.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code java -jar target/benchmarks.jar load [--sessions N] [--rate R | --window W] [--seconds S]
+ * [--block-every S] [--jar target/p2pool4j.jar] [--jvm "OPTIONS"]}: the load harness. Starts the
+ * real service jar as its own process, with the JVM options of the service's env file and the
+ * same verticle layout, against a stand-in bitcoind on loopback (testnet, whose sharechain does
+ * not wait for peers, with a template at mainnet difficulty), then drives N Stratum sessions from
+ * this JVM and prints: sessions held, submits/s answered, submit latency p50/p99/p99.9, new-work
+ * broadcast latency (new template to each session's notify, and to the last session's) p50/p99,
+ * and the node's RSS and heap after a full GC. Everything on 127.0.0.1; bounded in time.
+ */
+public final class LoadHarness {
+    private LoadHarness() {}
+
+    public static int run(String[] args, PrintStream out) throws Exception {
+        int sessions = 1000;
+        int rate = 0;
+        int window = 4;
+        int seconds = 20;
+        int blockEvery = 5;
+        String jar = "target/p2pool4j.jar";
+        String jvm = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--sessions" -> sessions = Integer.parseInt(args[++i]);
+                case "--rate" -> rate = Integer.parseInt(args[++i]);
+                case "--window" -> window = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Math.min(900, Integer.parseInt(args[++i]));
+                case "--block-every" -> blockEvery = Integer.parseInt(args[++i]);
+                case "--jar" -> jar = args[++i];
+                case "--jvm" -> jvm = args[++i];
+                default -> {
+                    out.println("usage: load [--sessions N] [--rate R | --window W] [--seconds S] [--block-every S] [--jar JAR] [--jvm OPTS]");
+                    return 2;
+                }
+            }
+        }
+        if (jvm == null) {
+            jvm = serviceJvmOptions();
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        StandInBitcoind bitcoind = new StandInBitcoind(vertx);
+        int rpcPort = bitcoind.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Path dir = Files.createTempDirectory("p2pool4j-load");
+        int workerPort = freePort();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(Arrays.asList(jvm.trim().split("\\s+")));
+        cmd.addAll(List.of("-jar", jar, "--net", "testnet", "-a", "mfWxJ45yp2SFn7UciZyNpvDKrzbhyfKrY8",
+                "--bitcoind-address", "127.0.0.1", "--bitcoind-rpc-port", String.valueOf(rpcPort),
+                "--bitcoind-p2p-port", String.valueOf(freePort()), "--bitcoind-rpc-user", "load", "--bitcoind-rpc-password", "load",
+                "--datadir", dir.resolve("data").toString(), "-w", String.valueOf(workerPort), "--worker-bind", "127.0.0.1",
+                "--web-port", String.valueOf(freePort()), "--web-bind", "127.0.0.1", "--p2pool-port", String.valueOf(freePort()),
+                "--outgoing-conns", "0", "--max-sessions", String.valueOf(sessions + 100),
+                "--max-sessions-per-ip", String.valueOf(sessions + 100)));
+        Path log = dir.resolve("node.log");
+        Process node = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(log).contains("miners: Stratum") && node.isAlive() && System.nanoTime() < end) {
+                Thread.sleep(100);
+            }
+            if (!node.isAlive() || !Files.readString(log).contains("miners: Stratum")) {
+                out.println("the node did not start; its log:\n" + Files.readString(log));
+                return 1;
+            }
+            long timer = vertx.setPeriodic(blockEvery * 1000L, id -> bitcoind.newBlock());
+            LoadGenerator.Result r = LoadGenerator.run(vertx, new LoadGenerator.Options("127.0.0.1", workerPort, sessions, rate, window,
+                    seconds, "mfWxJ45yp2SFn7UciZyNpvDKrzbhyfKrY8"));
+            vertx.cancelTimer(timer);
+            List<Long> each = new ArrayList<>();
+            List<Long> last = new ArrayList<>();
+            bitcoind.announcedAt.forEach((prev, t0) -> {
+                long[] a = r.arrivals().get(prev);
+                if (a != null && a.length >= r.held() * 99L / 100 && r.held() > 0) {
+                    for (long t : a) {
+                        each.add(t - t0);
+                    }
+                    last.add(a[a.length - 1] - t0);
+                }
+            });
+            each.sort(null);
+            last.sort(null);
+            long pid = node.pid();
+            String rss = rssKb(pid);
+            String heap = heapAfterGc(pid);
+            out.printf("jvm: %s%n", jvm);
+            out.printf("sessions: %d requested, %d held (subscribed, authorized, got a job), %d connects failed%n", r.requested(), r.held(),
+                    r.connectFailures());
+            out.printf("submits: %d sent, %d answered in %.0f s = %.0f answered/s (%s)%n", r.sent(), r.answered(), r.seconds(),
+                    r.perSecond(), rate == 0 ? window + " outstanding per session" : "offered " + rate + "/s");
+            out.printf("submit latency: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms%n", r.latencyMs(50), r.latencyMs(99), r.latencyMs(99.9));
+            if (!each.isEmpty()) {
+                out.printf("new-work broadcast (template -> notify): every session p50 %.1f ms, p99 %.1f ms; last session per block"
+                        + " p50 %.1f ms, p99 %.1f ms (%d blocks)%n", pct(each, 50), pct(each, 99), pct(last, 50), pct(last, 99), last.size());
+            } else {
+                out.println("new-work broadcast: no block reached 99 % of the sessions");
+            }
+            out.printf("node: RSS %s, heap after full GC %s%n", rss, heap);
+            return 0;
+        } finally {
+            node.destroy(); // SIGTERM, as systemd stops it
+            boolean exited = node.waitFor(30, TimeUnit.SECONDS);
+            out.printf("node stop on SIGTERM: %s%n", exited ? "exit " + node.exitValue() : "did not exit in 30 s");
+            if (!exited) {
+                node.destroyForcibly();
+            }
+            bitcoind.stop();
+            vertx.close();
+        }
+    }
+
+    /** JAVA_OPTS of the service's env file, as systemd passes them (plus the unit's own flag). */
+    static String serviceJvmOptions() throws Exception {
+        Path env = Path.of("config/p2pool4j.env");
+        String opts = "";
+        if (Files.exists(env)) {
+            for (String l : Files.readAllLines(env)) {
+                if (l.startsWith("JAVA_OPTS=")) {
+                    opts = l.substring("JAVA_OPTS=".length());
+                }
+            }
+        }
+        return "-XX:+ExitOnOutOfMemoryError " + opts;
+    }
+
+    private static double pct(List<Long> sorted, double p) {
+        return sorted.get((int) Math.min(sorted.size() - 1, sorted.size() * p / 100)) / 1e6;
+    }
+
+    static int freePort() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String rssKb(long pid) throws Exception {
+        for (String l : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (l.startsWith("VmRSS")) {
+                long kb = Long.parseLong(l.replaceAll("\\D", ""));
+                return String.format("%.0f MB", kb / 1024.0);
+            }
+        }
+        return "?";
+    }
+
+    /** Runs a full GC in the node (jcmd) and sums what the heap still uses. */
+    static String heapAfterGc(long pid) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "GC.run").redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
+        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes());
+        p.waitFor(30, TimeUnit.SECONDS);
+        long usedK = 0;
+        Matcher m = Pattern.compile("used (\\d+)K").matcher(text);
+        while (m.find()) {
+            usedK += Long.parseLong(m.group(1));
+        }
+        return usedK == 0 ? "? (" + text.strip().replace('\n', ' ') + ")" : String.format("%.1f MB", usedK / 1024.0);
+    }
+}
