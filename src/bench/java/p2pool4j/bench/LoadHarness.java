@@ -83,8 +83,12 @@ public final class LoadHarness {
             vertx.cancelTimer(timer);
             List<Long> each = new ArrayList<>();
             List<Long> last = new ArrayList<>();
+            int[] everyone = {0};
             bitcoind.announcedAt.forEach((prev, t0) -> {
                 long[] a = r.arrivals().get(prev);
+                if (a != null && a.length >= r.held()) {
+                    everyone[0]++;
+                }
                 if (a != null && a.length >= r.held() * 99L / 100 && r.held() > 0) {
                     for (long t : a) {
                         each.add(t - t0);
@@ -109,6 +113,8 @@ public final class LoadHarness {
             } else {
                 out.println("new-work broadcast: no block reached 99 % of the sessions");
             }
+            out.printf("blocks announced during the run: %d, of which reached every held session: %d%n", bitcoind.announcedAt.size(),
+                    everyone[0]);
             out.printf("node: RSS %s, heap after full GC %s%n", rss, heap);
             return 0;
         } finally {

@@ -25,11 +25,10 @@ public final class Cli {
     public static CommandLine commandLine() {
         CommandSpec root = spec("p2pool4j", "A P2Pool node for Bitcoin: joins the P2Pool network, serves Stratum and getwork "
                 + "miners on one port, and shows per-worker statistics in a web UI.");
-        root.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("RPC_USER")
-                .description("bitcoind RPC user (like --bitcoind-rpc-user)").type(String.class).build());
-        root.addPositional(PositionalParamSpec.builder().index("1").arity("0..1").paramLabel("RPC_PASSWORD")
-                .description("bitcoind RPC password (like --bitcoind-rpc-password)").type(String.class).build());
-        root.addSubcommand("check-config", spec("check-config", "Print the effective configuration (secrets masked) and exit."));
+        addRpcPositionals(root);
+        CommandSpec check = spec("check-config", "Print the effective configuration (secrets masked) and exit.");
+        addRpcPositionals(check);
+        root.addSubcommand("check-config", check);
         CommandSpec inspect = CommandSpec.create().name("inspect").mixinStandardHelpOptions(true);
         inspect.usageMessage().description("inspect share --net NET HEX: decode one share (varint type + var_str contents) as JSON.",
                 "inspect chain --net NET FILE: run a JSON array of such hex strings through the tracker; print each verdict and the best share.");
@@ -37,6 +36,32 @@ public final class Cli {
         CommandLine cl = new CommandLine(root);
         cl.setOverwrittenOptionsAllowed(true); // a later -w wins over an earlier one, as in most tools
         return cl;
+    }
+
+    /** The reference's positional RPC_USER RPC_PASSWORD, on the node and on check-config alike. */
+    private static void addRpcPositionals(CommandSpec spec) {
+        spec.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("RPC_USER")
+                .description("bitcoind RPC user (like --bitcoind-rpc-user)").type(String.class).build());
+        spec.addPositional(PositionalParamSpec.builder().index("1").arity("0..1").paramLabel("RPC_PASSWORD")
+                .description("bitcoind RPC password (like --bitcoind-rpc-password)").type(String.class).build());
+    }
+
+    /**
+     * A parse error in words that never echo a value: an unmatched word may be a password given
+     * in the wrong place, so only option-like words (starting with '-') are named.
+     */
+    static String describe(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+            List<String> shown = new ArrayList<>();
+            for (String a : u.getUnmatched()) {
+                shown.add(a.startsWith("-") ? "'" + (a.contains("=") ? a.substring(0, a.indexOf('=')) + "=..." : a) + "'" : "(a value)");
+            }
+            return "unknown or extra argument" + (shown.size() > 1 ? "s: " : ": ") + String.join(", ", shown);
+        }
+        if (e instanceof CommandLine.MissingParameterException) {
+            return e.getMessage();
+        }
+        return "invalid command line" + (e.getArgSpec() instanceof OptionSpec o ? " near " + o.longestName() : "");
     }
 
     private static CommandSpec spec(String name, String description) {
@@ -60,27 +85,34 @@ public final class Cli {
     public static Invocation parse(CommandLine cl, String[] args) {
         ParseResult pr = cl.parseArgs(args);
         ParseResult target = pr.hasSubcommand() ? pr.subcommand() : pr;
-        if (target.isUsageHelpRequested()) {
+        if (pr.isUsageHelpRequested() || target.isUsageHelpRequested()) {
             return new Invocation("help", Map.of());
         }
-        if (target.isVersionHelpRequested()) {
+        if (pr.isVersionHelpRequested() || target.isVersionHelpRequested()) {
             return new Invocation("version", Map.of());
         }
+        // Options may stand on either side of a subcommand: those after it win, as later options do.
         Map<Setting, List<String>> values = new EnumMap<>(Setting.class);
+        collect(pr, values);
+        if (pr.hasSubcommand()) {
+            collect(pr.subcommand(), values);
+        }
+        return new Invocation(pr.hasSubcommand() ? pr.subcommand().commandSpec().name() : "run", values);
+    }
+
+    private static void collect(ParseResult r, Map<Setting, List<String>> values) {
         for (Setting s : Setting.values()) {
-            OptionSpec o = target.matchedOption(s.longName());
+            OptionSpec o = r.matchedOption(s.longName());
             if (o == null) {
                 continue;
             }
             values.put(s, s.kind() == Setting.Kind.FLAG ? List.of("true") : new ArrayList<>(o.stringValues()));
         }
-        List<PositionalParamSpec> pos = target.matchedPositionals();
-        for (PositionalParamSpec p : pos) {
+        for (PositionalParamSpec p : r.matchedPositionals()) {
             String v = p.stringValues().isEmpty() ? null : p.stringValues().get(0);
             if (v != null) {
                 values.put(p.index().min() == 0 ? Setting.BITCOIND_RPC_USER : Setting.BITCOIND_RPC_PASSWORD, List.of(v));
             }
         }
-        return new Invocation(pr.hasSubcommand() ? pr.subcommand().commandSpec().name() : "run", values);
     }
 }

@@ -52,7 +52,7 @@ public final class Main {
         try {
             inv = Cli.parse(cl, args);
         } catch (CommandLine.ParameterException e) {
-            err.println("p2pool4j: " + e.getMessage());
+            err.println("p2pool4j: " + Cli.describe(e));
             err.println("Try 'p2pool4j --help'.");
             return EXIT_CONFIG;
         }

@@ -84,27 +84,61 @@ public final class GetworkConnection {
         if (!line.isEmpty()) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+                String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+                String value = line.substring(colon + 1).strip();
+                String before = headers.put(name, value);
+                if (before != null && name.equals("content-length") && !before.equals(value)) {
+                    headers.put(CONFLICT, "content-length");
+                }
             }
             return;
         }
-        int length = 0;
-        try {
-            length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-        } catch (NumberFormatException e) {
-            length = -1;
-        }
-        if (length < 0 || length > MAX_BODY) {
-            respond(413, null, "request body too large", false);
+        String refusal = refusal();
+        if (refusal != null) {
+            service.badRequest();
+            respond(refusal.startsWith("405") ? 405 : refusal.startsWith("505") ? 505 : refusal.startsWith("413") ? 413 : 400, null,
+                    refusal.substring(4), false);
             close();
             return;
         }
+        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         if (length == 0) {
             request(Buffer.buffer());
         } else {
             parser.fixedSizeMode(length);
             parser.handler(this::request);
         }
+    }
+
+    /** A marker header (no real header has a space in its name) for two different Content-Length values. */
+    private static final String CONFLICT = "conflicting headers";
+
+    /** Why this request head is refused ("CODE reason"), or null: HTTP/1.x GET or POST with at most one numeric length. */
+    private String refusal() {
+        String[] parts = requestLine.split(" ");
+        if (parts.length != 3) {
+            return "400 malformed request line";
+        }
+        if (!parts[0].equals("GET") && !parts[0].equals("POST")) {
+            return "405 only GET and POST";
+        }
+        if (!parts[2].equals("HTTP/1.1") && !parts[2].equals("HTTP/1.0")) {
+            return "505 only HTTP/1.0 and HTTP/1.1";
+        }
+        if (headers.containsKey(CONFLICT)) {
+            return "400 conflicting Content-Length headers";
+        }
+        if (headers.containsKey("transfer-encoding")) {
+            return "400 Transfer-Encoding is not supported; send Content-Length";
+        }
+        String cl = headers.getOrDefault("content-length", "0");
+        if (cl.isEmpty() || cl.length() > 9 || !cl.chars().allMatch(Character::isDigit)) {
+            return "400 Content-Length is not a number";
+        }
+        if (Integer.parseInt(cl) > MAX_BODY) {
+            return "413 request body too large";
+        }
+        return null;
     }
 
     private void request(Buffer body) {
@@ -243,7 +277,7 @@ public final class GetworkConnection {
             return;
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("HTTP/1.1 ").append(status).append(status == 200 ? " OK" : status == 404 ? " Not Found" : " Error").append("\r\n");
+        sb.append("HTTP/1.1 ").append(status).append(reason(status)).append("\r\n");
         sb.append("Content-Type: ").append(contentType).append("\r\n");
         sb.append("Content-Length: ").append(body.length()).append("\r\n");
         sb.append("Access-Control-Allow-Origin: *\r\n");
@@ -270,6 +304,18 @@ public final class GetworkConnection {
             socket.end();
             closed = true;
         }
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> " OK";
+            case 400 -> " Bad Request";
+            case 404 -> " Not Found";
+            case 405 -> " Method Not Allowed";
+            case 413 -> " Payload Too Large";
+            case 505 -> " HTTP Version Not Supported";
+            default -> " Error";
+        };
     }
 
     private boolean keepAlive(String protocol) {

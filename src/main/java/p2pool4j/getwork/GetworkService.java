@@ -81,6 +81,18 @@ public final class GetworkService {
         return submissions;
     }
 
+    private final java.util.concurrent.atomic.AtomicLong badRequests = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Counts an HTTP request on the worker port refused as malformed (any thread). */
+    void badRequest() {
+        badRequests.incrementAndGet();
+    }
+
+    /** HTTP requests on the worker port refused as malformed. */
+    public long badRequests() {
+        return badRequests.get();
+    }
+
     /** An answer of the web server, relayed on the worker port. */
     public record WebReply(int status, String contentType, io.vertx.core.buffer.Buffer body) {}
 

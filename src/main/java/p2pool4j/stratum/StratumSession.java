@@ -172,8 +172,17 @@ final class StratumSession {
         Object id = msg.getValue("id");
         Object method = msg.getValue("method");
         JsonArray params = msg.getValue("params") instanceof JsonArray a ? a : new JsonArray();
+        if (!validId(id)) {
+            server.count("invalid_id");
+            error(null, 20, "Invalid request: id must be a string, a finite number or null");
+            return;
+        }
         if (!(method instanceof String m)) {
-            return; // a reply to one of our requests (client.get_version)
+            if (!msg.containsKey("result") && !msg.containsKey("error")) {
+                server.count("no_method");
+                error(id, 20, "Invalid request: no method");
+            }
+            return; // else a reply to a request of ours
         }
         switch (m) {
             case "mining.configure" -> configure(id, params);
@@ -200,6 +209,20 @@ final class StratumSession {
             case "mining.capabilities", "mining.multi_version" -> reply(id, true);
             default -> error(id, 20, "Method not supported");
         }
+    }
+
+    /** JSON-RPC ids we can echo: null, a string, or a finite number (1e400 parses as infinity, which JSON cannot carry). */
+    static boolean validId(Object id) {
+        if (id == null || id instanceof String || id instanceof Integer || id instanceof Long || id instanceof BigInteger) {
+            return true;
+        }
+        if (id instanceof Double d) {
+            return Double.isFinite(d);
+        }
+        if (id instanceof java.math.BigDecimal) {
+            return true;
+        }
+        return false;
     }
 
     private void configure(Object id, JsonArray params) {
@@ -248,7 +271,12 @@ final class StratumSession {
     }
 
     private void authorize(Object id, JsonArray params) {
-        String name = params.size() > 0 && params.getValue(0) instanceof String s ? s : "";
+        if (params.size() == 0 || !(params.getValue(0) instanceof String n) || n.isBlank()) {
+            server.count("bad_authorize");
+            error(id, 20, "Invalid params: mining.authorize takes [username, password]");
+            return;
+        }
+        String name = params.getString(0);
         String password = params.size() > 1 && params.getValue(1) instanceof String s ? s : "";
         Username u = Username.parse(name, password);
         boolean first = user == null;

@@ -82,8 +82,37 @@ public final class WebServer {
         });
         server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setMaxInitialLineLength(MAX_URI + 64)
                 .setMaxHeaderSize(16 * 1024));
-        return server.requestHandler(r).listen(port, host).map(HttpServer::actualPort)
+        return server.requestHandler(req -> {
+            if (!wellFormedEscapes(req.uri())) {
+                // Vert.x Web would log a stack trace for each: expected bad input is one counted, rate-limited line.
+                badRequests.incrementAndGet();
+                long now = System.currentTimeMillis();
+                if (now - lastBadUriLog > 60_000) {
+                    lastBadUriLog = now;
+                    LOG.warn("web: request with a malformed %-escape from {} answered 400 (logged at most once a minute)",
+                            req.remoteAddress() == null ? "?" : req.remoteAddress().hostAddress());
+                }
+                req.response().setStatusCode(400).end();
+                return;
+            }
+            r.handle(req);
+        }).listen(port, host).map(HttpServer::actualPort)
                 .recover(e -> Future.failedFuture("cannot listen for the web UI on " + host + ":" + port + ": " + e.getMessage()));
+    }
+
+    private volatile long lastBadUriLog;
+
+    /** Every '%' is followed by two hex digits (RFC 3986), the only thing Vert.x Web's path decoder chokes on. */
+    static boolean wellFormedEscapes(String uri) {
+        for (int i = 0; i < uri.length(); i++) {
+            if (uri.charAt(i) == '%') {
+                if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0 || Character.digit(uri.charAt(i + 2), 16) < 0) {
+                    return false;
+                }
+                i += 2;
+            }
+        }
+        return true;
     }
 
     public Future<Void> stop() {

@@ -122,6 +122,30 @@ class ConfigBuilderTest {
     }
 
     @Test
+    void optionsCountOnEitherSideOfASubcommandAndNoParseErrorEchoesAValue() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, Main.run(new String[] {"--worker-port", "x", "check-config"}, new PrintStream(out), new PrintStream(err),
+                Map.of(), HOME), "an option before the subcommand is checked too");
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("-w/--worker-port: 'x' is not a port number"), err.toString());
+        out.reset();
+        err.reset();
+        assertEquals(0, Main.run(new String[] {"--net", "regtest", "check-config", "USER", "s3cret-pw"}, new PrintStream(out),
+                new PrintStream(err), Map.of(), HOME), err.toString());
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("regtest"), printed);
+        assertTrue(printed.contains("USER"), "the positional RPC user counts on check-config");
+        assertFalse(printed.contains("s3cret-pw"));
+        out.reset();
+        err.reset();
+        assertEquals(2, Main.run(new String[] {"check-config", "--net", "regtest", "USER", "s3cret-pw", "extra-s3cret"},
+                new PrintStream(out), new PrintStream(err), Map.of(), HOME));
+        String complaint = err.toString(StandardCharsets.UTF_8) + out.toString(StandardCharsets.UTF_8);
+        assertFalse(complaint.contains("s3cret"), complaint);
+        assertTrue(complaint.contains("unknown or extra argument"), complaint);
+    }
+
+    @Test
     void hostPorts() {
         assertEquals(new HostPort("::1", 5), HostPort.parse("[::1]:5", 9));
         assertEquals(new HostPort("2001:db8::1", 9), HostPort.parse("2001:db8::1", 9));

@@ -125,6 +125,18 @@ class WebServerTest {
         db.close();
     }
 
+    /** The status of a GET sent as raw bytes: java.net.URI refuses to build some of the bad paths tested. */
+    private int rawStatus(String path) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -248,6 +260,26 @@ class WebServerTest {
         }
         assertTrue(java.util.Set.of(200, 503).containsAll(codes), codes.toString());
         assertEquals(200, get("/api/v1/workers/addr.rig1/history?range=7d").statusCode(), "the node answers again once the flood is served");
+    }
+
+    @Test
+    void aMalformedEscapeIsOneCountedWarningNotAStackTrace() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        root.addAppender(seen);
+        try {
+            for (String bad : new String[] {"/%zz", "/api/v1/workers/%", "/index.html?x=%4", "/%%41"}) {
+                assertEquals(400, rawStatus(bad), bad);
+            }
+            assertEquals(200, get("/api/v1/workers/addr.rig1").statusCode(), "well-formed escapes still pass");
+        } finally {
+            root.detachAppender(seen);
+        }
+        assertTrue(seen.list.stream().noneMatch(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR)), "no ERROR");
+        assertTrue(seen.list.stream().noneMatch(e -> e.getThrowableProxy() != null), "no stack trace");
+        assertTrue(seen.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN).count() <= 1, "one WARN at most");
     }
 
     @Test

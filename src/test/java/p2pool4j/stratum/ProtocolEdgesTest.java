@@ -1,0 +1,87 @@
+package p2pool4j.stratum;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Malformed requests on the worker port get the protocol's error answer and the connection survives where it should. */
+class ProtocolEdgesTest {
+    private static Vertx vertx;
+    private static WorkerPortFixture fixture;
+
+    @BeforeAll
+    static void start() throws Exception {
+        vertx = Vertx.vertx();
+        fixture = new WorkerPortFixture(vertx, 100, 100, 1);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        fixture.close();
+        WorkerPortFixture.await(vertx.close());
+    }
+
+    private static JsonObject ask(Socket s, BufferedReader in, String line) throws Exception {
+        s.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        for (String reply; (reply = in.readLine()) != null;) {
+            JsonObject o = new JsonObject(reply);
+            if (o.getValue("method") == null) {
+                return o;
+            }
+        }
+        throw new AssertionError("no reply to " + line);
+    }
+
+    @Test
+    void stratumAnswersMalformedRequestsWithErrors() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", fixture.port.port())) {
+            s.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            ask(s, in, "{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[]}");
+            for (String params : new String[] {"null", "[1]", "[{}]", "[]", "[\"\"]"}) {
+                JsonObject r = ask(s, in, "{\"id\":2,\"method\":\"mining.authorize\",\"params\":" + params + "}");
+                assertEquals(20, r.getJsonArray("error").getInteger(0), "authorize " + params + ": " + r);
+            }
+            JsonObject noMethod = ask(s, in, "{\"id\":3,\"params\":[]}");
+            assertEquals(3, noMethod.getInteger("id"));
+            assertEquals(20, noMethod.getJsonArray("error").getInteger(0));
+            s.getOutputStream().write("{\"id\":1e400,\"method\":\"mining.subscribe\",\"params\":[]}\n".getBytes(StandardCharsets.UTF_8));
+            String raw = in.readLine();
+            assertFalse(raw.contains("Infinity"), raw);
+            assertTrue(new JsonObject(raw).getValue("id") == null, raw);
+            JsonObject ok = ask(s, in, "{\"id\":4,\"method\":\"mining.authorize\",\"params\":[\"rig\",\"x\"]}");
+            assertEquals(true, ok.getValue("result"), "the session survived all of it: " + ok);
+        }
+        assertTrue(fixture.port.counters().getOrDefault("bad_authorize", 0L) >= 5, fixture.port.counters().toString());
+    }
+
+    private static String http(String request) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", fixture.port.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1)).readLine();
+        }
+    }
+
+    @Test
+    void getworkRefusesMalformedRequestHeads() throws Exception {
+        assertTrue(http("DELETE / HTTP/1.1\r\nHost: x\r\n\r\n").startsWith("HTTP/1.1 405"));
+        assertTrue(http("POST / HTTP/2.0\r\nHost: x\r\n\r\n").startsWith("HTTP/1.1 505"));
+        assertTrue(http("POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\n").startsWith("HTTP/1.1 400"));
+        assertTrue(http("POST / HTTP/1.1\r\nContent-Length: ten\r\n\r\n").startsWith("HTTP/1.1 400"));
+        assertTrue(http("POST / HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n").startsWith("HTTP/1.1 413"));
+        assertTrue(http("POST / HTTP/1.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").startsWith("HTTP/1.1 200"),
+                "a well-formed getwork request still works");
+        assertTrue(fixture.port.getwork().badRequests() >= 5);
+    }
+}
