@@ -121,7 +121,7 @@ public final class NodeRuntime {
                             }
                             lastTemplate = t;
                             node.setTemplate(t);
-                        })))
+                        }, () -> node.snapshot().previousBlock())))
                 .compose(bv -> {
                     bitcoind = bv;
                     timers.add(vertx.setPeriodic(60_000, id -> saveAddresses()));

@@ -33,7 +33,8 @@ public final class BitcoinP2pLink {
     private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
     private static final long PING_MS = 30_000;
     private static final long IDLE_TIMEOUT_MS = 120_000;
-    private static final long MAX_BACKOFF_MS = 30_000;
+    /** bitcoind is a local daemon: after it restarts, mining resumes within this long. */
+    private static final long MAX_BACKOFF_MS = 4_000;
     private static final int OFFERED_BLOCKS = 8;
 
     private final Vertx vertx;

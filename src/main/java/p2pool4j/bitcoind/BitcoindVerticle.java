@@ -17,12 +17,15 @@ public final class BitcoindVerticle extends VerticleBase {
     private final int p2pPort;
     private final BitcoindMonitor monitor;
     private final Consumer<Template> onTemplate;
+    private final java.util.function.Supplier<p2pool4j.bitcoin.Sha256Hash> tip;
     private TemplateSource templates;
     private BitcoinP2pLink p2p;
     private volatile BlockSubmitter submitter;
 
+    /** @param tip the block miners build on now (a found block on another parent is not retried) */
     public BitcoindVerticle(RpcClient rpc, ChainParams chain, String host, int p2pPort, BitcoindMonitor monitor,
-            Consumer<Template> onTemplate) {
+            Consumer<Template> onTemplate, java.util.function.Supplier<p2pool4j.bitcoin.Sha256Hash> tip) {
+        this.tip = tip;
         this.rpc = rpc;
         this.chain = chain;
         this.host = host;
@@ -40,7 +43,7 @@ public final class BitcoindVerticle extends VerticleBase {
     public Future<?> start() {
         templates = new TemplateSource(vertx, rpc, chain, monitor, onTemplate);
         p2p = new BitcoinP2pLink(vertx, chain, host, p2pPort, monitor, tip -> templates.refresh());
-        submitter = new BlockSubmitter(rpc, p2p);
+        submitter = new BlockSubmitter(rpc, p2p, tip);
         templates.start();
         p2p.start();
         return Future.succeededFuture();

@@ -16,15 +16,31 @@ public final class BlockSubmitter {
     /** bitcoind's answer: {@code accepted} when submitblock returned null, else its reason. */
     public record Verdict(boolean accepted, String reason) {}
 
+    /** Between delivery attempts while bitcoind cannot be reached. */
+    static final long RETRY_MS = 2_000;
+    /** A block not delivered in this long is given up (its parent is long buried or bitcoind is gone for good). */
+    static final long GIVE_UP_MS = 10 * 60_000;
+
     private final RpcClient rpc;
     private final BitcoinP2pLink p2p;
     private final io.vertx.core.Context context;
+    private final java.util.function.Supplier<p2pool4j.bitcoin.Sha256Hash> tip;
 
-    /** Create on the bitcoind links' context: submissions hop there, whatever thread found the block. */
-    public BlockSubmitter(RpcClient rpc, BitcoinP2pLink p2p) {
+    /**
+     * Create on the bitcoind links' context: submissions hop there, whatever thread found the block.
+     *
+     * @param tip the block miners build on now (null when unknown): a block whose parent is no
+     *            longer the tip is not retried, it can only be an orphan
+     */
+    public BlockSubmitter(RpcClient rpc, BitcoinP2pLink p2p, java.util.function.Supplier<p2pool4j.bitcoin.Sha256Hash> tip) {
         this.rpc = rpc;
         this.p2p = p2p;
         this.context = io.vertx.core.Vertx.currentContext();
+        this.tip = tip;
+    }
+
+    public BlockSubmitter(RpcClient rpc, BitcoinP2pLink p2p) {
+        this(rpc, p2p, () -> null);
     }
 
     public Future<Verdict> submit(Block block) {
@@ -39,10 +55,37 @@ public final class BlockSubmitter {
         if (context != null && io.vertx.core.Vertx.currentContext() != context) {
             // The P2P link is single-threaded, and a miner connection's busy event loop must not delay bitcoind's answer.
             io.vertx.core.Promise<Verdict> p = io.vertx.core.Promise.promise();
-            context.runOnContext(v -> submitHere(block, withWitness).onComplete(p));
+            context.runOnContext(v -> deliver(block, withWitness, System.currentTimeMillis(), 1).onComplete(p));
             return p.future();
         }
-        return submitHere(block, withWitness);
+        return deliver(block, withWitness, System.currentTimeMillis(), 1);
+    }
+
+    /**
+     * Tries until bitcoind answers: a block found while bitcoind restarts is worth a full block
+     * reward. Each attempt announces it over P2P and calls submitblock; only "could not reach
+     * bitcoind" is retried (every {@value #RETRY_MS} ms), never bitcoind's own verdict, and not
+     * once the tip has moved past the block's parent.
+     */
+    private Future<Verdict> deliver(Block block, boolean withWitness, long since, int attempt) {
+        return submitHere(block, withWitness).recover(err -> {
+            boolean unreachable = err instanceof BitcoindException be
+                    && (be.kind() == BitcoindException.Kind.TRANSPORT || be.kind() == BitcoindException.Kind.HTTP);
+            p2pool4j.bitcoin.Sha256Hash now = tip.get();
+            boolean buried = now != null && !now.equals(block.header().previousBlock());
+            if (!unreachable || buried || System.currentTimeMillis() - since > GIVE_UP_MS || context == null) {
+                return Future.failedFuture(buried && unreachable
+                        ? new BitcoindException(BitcoindException.Kind.TRANSPORT, err.getMessage() + "; not retried: the tip moved on")
+                        : err);
+            }
+            if (attempt == 1) {
+                LOG.warn("block {} could not be delivered ({}); retrying every {} s until bitcoind answers",
+                        block.hash(), err.getMessage(), RETRY_MS / 1000);
+            }
+            io.vertx.core.Promise<Verdict> again = io.vertx.core.Promise.promise();
+            context.owner().setTimer(RETRY_MS, id -> deliver(block, withWitness, since, attempt + 1).onComplete(again));
+            return again.future();
+        });
     }
 
     private Future<Verdict> submitHere(Block block, boolean withWitness) {

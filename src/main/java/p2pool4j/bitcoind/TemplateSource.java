@@ -20,7 +20,8 @@ public final class TemplateSource {
     private static final Logger LOG = LoggerFactory.getLogger(TemplateSource.class);
     static final long REFRESH_MS = 30_000;
     private static final long LONG_POLL_TIMEOUT_MS = 10 * 60_000;
-    private static final long MAX_BACKOFF_MS = 30_000;
+    /** bitcoind is a local daemon: after it restarts, mining resumes within this long. */
+    private static final long MAX_BACKOFF_MS = 4_000;
 
     private final Vertx vertx;
     private final RpcClient rpc;

@@ -20,9 +20,13 @@ public final class Submissions {
     private final BlockSubmitter blocks;
     private final List<Consumer<SubmitEvent>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<FoundBlock>> blockListeners = new CopyOnWriteArrayList<>();
-    /** The previous block of the last block we submitted: a second block at the same height would only compete with ours. */
-    private final java.util.concurrent.atomic.AtomicReference<p2pool4j.bitcoin.Sha256Hash> lastBlockParent =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    /**
+     * Parents with a block of ours being delivered or accepted: a second block on the same parent
+     * would only compete with ours (regtest makes dozens a second). A parent whose block bitcoind
+     * refused, or that could not be delivered, is free again.
+     */
+    private final java.util.Map<p2pool4j.bitcoin.Sha256Hash, Boolean> blockParents =
+            java.util.Collections.synchronizedMap(p2pool4j.util.Lru.map(64, false));
 
     /** @param blocks where found blocks go; null only for benchmarks without a bitcoind (then blocks are logged, not sent) */
     public Submissions(Node node, BlockSubmitter blocks) {
@@ -45,7 +49,7 @@ public final class Submissions {
 
     public void apply(Job job, SubmitCheck.Outcome o, Username user, double difficulty, String userAgent) {
         p2pool4j.bitcoin.Sha256Hash parent = job.previousBlock();
-        boolean submitted = o.block() != null && !parent.equals(lastBlockParent.getAndSet(parent));
+        boolean submitted = o.block() != null && blockParents.putIfAbsent(parent, Boolean.TRUE) == null;
         FoundBlock found = o.block() == null ? null : new FoundBlock(o.hash().toDisplayHex(), job.template().height(),
                 job.template().coinbaseValue(), user.workerKey(), System.currentTimeMillis(),
                 o.share() == null ? null : o.share().hash().toDisplayHex(), "pending");
@@ -55,10 +59,14 @@ public final class Submissions {
             if (blocks != null) {
                 blocks.submit(o.block(), job.template().segwitActive()).onComplete(ar -> {
                     if (ar.failed()) {
-                        LOG.error("submitting block {} failed: {}", o.hash(), ar.cause().getMessage());
-                        publishBlock(found.withVerdict("rejected: " + ar.cause().getMessage()));
+                        blockParents.remove(parent);
+                        LOG.error("block {} was not delivered to bitcoind: {}", o.hash(), ar.cause().getMessage());
+                        publishBlock(found.withVerdict("not delivered: " + ar.cause().getMessage()));
+                    } else if (ar.result().accepted()) {
+                        publishBlock(found.withVerdict("accepted"));
                     } else {
-                        publishBlock(found.withVerdict(ar.result().accepted() ? "accepted" : "rejected: " + ar.result().reason()));
+                        blockParents.remove(parent);
+                        publishBlock(found.withVerdict("rejected: " + ar.result().reason()));
                     }
                 });
             } else {
@@ -66,7 +74,7 @@ public final class Submissions {
                 publishBlock(found.withVerdict("not submitted: no bitcoind"));
             }
         } else if (found != null) {
-            publishBlock(found.withVerdict("not submitted: a block on the same parent was already submitted"));
+            publishBlock(found.withVerdict("not submitted: a block on the same parent is being delivered or was accepted"));
         }
         boolean doa = job.generation() < node.snapshot().generation();
         if (o.share() != null) {
