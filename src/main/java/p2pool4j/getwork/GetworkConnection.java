@@ -44,7 +44,20 @@ public final class GetworkConnection {
         this.ip = ip;
     }
 
+    /** A request head must arrive whole within this long of its first byte (slowloris), or of the previous answer. */
+    static final long HEAD_TIMEOUT_MS = 30_000;
+    private long headTimer = -1;
+
+    private void armHeadTimer() {
+        service.vertx().cancelTimer(headTimer);
+        headTimer = service.vertx().setTimer(HEAD_TIMEOUT_MS, id -> {
+            service.badRequest();
+            close();
+        });
+    }
+
     public void start(Buffer first) {
+        armHeadTimer();
         parser = RecordParser.newDelimited("\r\n", this::headerLine);
         parser.maxRecordSize(MAX_HEADER_LINE);
         parser.exceptionHandler(e -> close());
@@ -55,6 +68,7 @@ public final class GetworkConnection {
     /** The socket closed (the worker port's close handler, which also frees the IP's slot). */
     public void socketClosed() {
         closed = true;
+        service.vertx().cancelTimer(headTimer);
         Runnable r = onClose;
         onClose = null;
         if (r != null) {
@@ -142,6 +156,7 @@ public final class GetworkConnection {
     }
 
     private void request(Buffer body) {
+        service.vertx().cancelTimer(headTimer);
         String[] parts = requestLine.split(" ");
         String method = parts[0];
         String path = parts.length > 1 ? parts[1] : "/";
@@ -295,10 +310,16 @@ public final class GetworkConnection {
         socket.write(Buffer.buffer(sb.toString()).appendBuffer(body));
         if (socket.writeQueueFull()) {
             socket.pause();
-            socket.drainHandler(v -> socket.resume());
-            return; // resumed when the client has read what we sent
+            socket.drainHandler(v -> next(keepAlive)); // when the client has read what we sent
+            return;
         }
+        next(keepAlive);
+    }
+
+    /** After an answer: ready for the next request on a kept-alive connection, else done. */
+    private void next(boolean keepAlive) {
         if (keepAlive) {
+            armHeadTimer();
             socket.resume();
         } else {
             socket.end();

@@ -23,6 +23,9 @@ public final class Peer {
     static final long HANDSHAKE_TIMEOUT_MS = 10_000;
     static final long IDLE_TIMEOUT_MS = 100_000;
     static final long REQUEST_TIMEOUT_MS = 15_000;
+    /** How long our write queue to a peer may stay full before the peer is dropped. */
+    static final long SLOW_READER_MS = 30_000;
+    private long fullSince;
 
     /** Why a connection ends, and what the sender deserves. */
     public enum Verdict { DISCONNECT, BAN, BAN_SHORT }
@@ -103,6 +106,15 @@ public final class Peer {
 
     void send(Message m) {
         if (closed) {
+            return;
+        }
+        if (!socket.writeQueueFull()) {
+            fullSince = 0;
+        } else if (fullSince == 0) {
+            fullSince = System.currentTimeMillis();
+        } else if (System.currentTimeMillis() - fullSince > SLOW_READER_MS) {
+            // A peer that reads nothing cannot make us queue share after share for it (a big reply may take a while).
+            end(Verdict.DISCONNECT, "read nothing of what we sent for " + SLOW_READER_MS / 1000 + " s");
             return;
         }
         byte[] frame = codec.encode(m.command(), MessageCodec.encode(m));

@@ -51,6 +51,8 @@ public final class PeerManager extends VerticleBase {
     }
 
     static final int MAX_PER_SLASH16 = 3;
+    /** Incoming peers from one IP address, loopback included. */
+    static final int MAX_INCOMING_PER_IP = 3;
     static final int RELAY_MAX = 5;
     static final int SHARED_MEMORY = 100_000;
 
@@ -209,9 +211,16 @@ public final class PeerManager extends VerticleBase {
             return;
         }
         long in = connections.keySet().stream().filter(Peer::incoming).count();
+        long sameIp = connections.keySet().stream().filter(p -> p.incoming() && p.ip().equals(ip)).count();
         long same16 = connections.keySet().stream().filter(p -> p.incoming() && slash16(p.ip()).equals(slash16(ip))).count();
-        if (in >= settings.maxIncoming() || (!NetAddress.isLoopback(ip) && same16 >= MAX_PER_SLASH16)) {
+        if (in >= settings.maxIncoming()) {
             count("refused_limit");
+            socket.close();
+            return;
+        }
+        // One address (or one /16) must not take the slots honest peers need; loopback is exempt from the /16 rule only.
+        if (sameIp >= MAX_INCOMING_PER_IP || (!NetAddress.isLoopback(ip) && same16 >= MAX_PER_SLASH16)) {
+            count("refused_per_ip");
             socket.close();
             return;
         }

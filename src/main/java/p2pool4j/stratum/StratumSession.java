@@ -82,9 +82,30 @@ final class StratumSession {
         parser.maxRecordSize(MAX_LINE);
         socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         parser.exceptionHandler(e -> close("line longer than 16 KiB"));
-        socket.handler(parser);
+        socket.handler(buf -> received(parser, buf));
         socket.exceptionHandler(e -> close(e.getMessage()));
-        parser.handle(first);
+        received(parser, first);
+    }
+
+    /** A line begun must be finished within this long (slowloris: one byte every few seconds never ends a line). */
+    static final long LINE_TIMEOUT_MS = 30_000;
+    /** A session must be subscribed and authorized within this long of connecting. */
+    static final long AUTHORIZE_TIMEOUT_MS = 60_000;
+    private final long openedAt = now();
+    private long bytesIn;
+    private long bytesInLines;
+    private long partialSince;
+
+    /** Feeds the parser and notes since when an unfinished line has been waiting. */
+    private void received(RecordParser parser, Buffer buf) {
+        bytesIn += buf.length();
+        long before = bytesInLines;
+        parser.handle(buf);
+        if (bytesInLines == bytesIn) {
+            partialSince = 0;
+        } else if (partialSince == 0 || bytesInLines != before) {
+            partialSince = now(); // the unfinished line began in this buffer
+        }
     }
 
     /** The socket closed (the worker port's close handler, which also frees the IP's slot). */
@@ -154,6 +175,7 @@ final class StratumSession {
     }
 
     private void line(Buffer raw) {
+        bytesInLines += raw.length() + 1;
         if (closed) {
             return;
         }
@@ -400,7 +422,19 @@ final class StratumSession {
 
 
     void tick() {
-        if (vardiff == null || closed) {
+        if (closed) {
+            return;
+        }
+        long now = now();
+        if (partialSince != 0 && now - partialSince > LINE_TIMEOUT_MS) {
+            close("line not finished within " + LINE_TIMEOUT_MS / 1000 + " s");
+            return;
+        }
+        if ((!subscribed || user == null) && now - openedAt > AUTHORIZE_TIMEOUT_MS) {
+            close("not subscribed and authorized within " + AUTHORIZE_TIMEOUT_MS / 1000 + " s");
+            return;
+        }
+        if (vardiff == null) {
             return;
         }
         // A pinned difficulty (ADDRESS+N, d=N) never moves; the tick then only keeps jobs fresh.

@@ -28,6 +28,9 @@ import p2pool4j.work.Submissions;
 public final class WorkerPortVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPortVerticle.class);
 
+    /** How long a new connection may stay silent. */
+    static final long FIRST_BYTE_TIMEOUT_MS = 30_000;
+
     private final WorkerPort port;
     private final int listenPort;
     private final Set<StratumSession> sessions = new LinkedHashSet<>();
@@ -136,9 +139,15 @@ public final class WorkerPortVerticle extends VerticleBase {
             socket.close();
             return;
         }
+        // A connection that says nothing holds a slot: it gets FIRST_BYTE_TIMEOUT_MS to speak.
+        long silent = vertx.setTimer(FIRST_BYTE_TIMEOUT_MS, id -> {
+            count("closed:silent");
+            socket.close();
+        });
         // The only close handler of this socket: it gives the slot back, then tells the connection.
         Object[] owner = new Object[1];
         socket.closeHandler(v -> {
+            vertx.cancelTimer(silent);
             port.limiter().release(ip);
             if (owner[0] instanceof StratumSession s) {
                 sessions.remove(s);
@@ -154,8 +163,9 @@ public final class WorkerPortVerticle extends VerticleBase {
                 i++;
             }
             if (i >= first.length()) {
-                return;
+                return; // white space says nothing yet: the silence timer runs on
             }
+            vertx.cancelTimer(silent);
             if (first.getByte(i) == '{') {
                 StratumSession s = new StratumSession(this, socket, ip, port.nextExtranonce1());
                 owner[0] = s;

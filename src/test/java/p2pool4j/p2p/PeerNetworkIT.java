@@ -248,6 +248,28 @@ class PeerNetworkIT {
             assertTrue(closedByPeer(s));
         }
 
+        // One address cannot take every incoming slot: 3 handshakes from 127.0.0.5 stand, the 4th to 10th are closed at once.
+        List<Socket> flood = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                Socket s = attacker(5, a.port());
+                s.getOutputStream().write(version(codec, 1000 + i));
+                flood.add(s);
+            }
+            waitFor("3 peers from 127.0.0.5", 10, () -> a.peers().peers().stream().filter(p -> p.address().equals("127.0.0.5")).count() == 3);
+            int refused = 0;
+            for (Socket s : flood.subList(3, 10)) {
+                refused += closedByPeer(s) ? 1 : 0;
+            }
+            assertEquals(7, refused, "the 4th to 10th connection from one IP are refused");
+            assertTrue(a.peers().counters().getOrDefault("refused_per_ip", 0L) >= 7, a.peers().counters().toString());
+        } finally {
+            for (Socket s : flood) {
+                s.close();
+            }
+        }
+        waitFor("the flood's peers gone", 10, () -> a.peers().peers().size() == 1);
+
         // The honest link survived all of it and still relays.
         assertEquals(1, a.peers().peers().size());
         Share fresh = nextShare(tip, 2);
