@@ -1,5 +1,9 @@
 'use strict';
 P2.every(15000, async () => {
+  const sum = await P2.get('/api/v1/blocks/summary');
+  document.getElementById('block-summary').textContent = `${sum.accepted} accepted by bitcoind, ${sum.rejected} rejected, `
+    + `${sum.not_delivered} not delivered, ${sum.pending} being delivered; ${sum.not_submitted} further solutions on a parent `
+    + 'that already had a block of ours were not sent (counted, not listed).';
   const found = await P2.get('/api/v1/blocks');
   P2.rows('#found-blocks tbody', found, b => ({
     className: b.verdict === 'accepted' ? 'accepted' : b.verdict === 'pending' ? '' : 'rejected',

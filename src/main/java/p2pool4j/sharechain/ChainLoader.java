@@ -15,7 +15,30 @@ public final class ChainLoader {
     /** A stored share: its type and contents as they travel. */
     public record Raw(int type, byte[] contents, long timeSeen) {}
 
+    /** A stored share already parsed, with the store's mark that it had been verified. */
+    public record Parsed(Share share, long timeSeen, boolean verifiedMark) {}
+
     private ChainLoader() {}
+
+    /**
+     * Builds a tracker from parsed shares, trusting the store's verified marks (no gentx rebuilt
+     * for those), so a restarted node can serve work at once. The caller must re-verify the same
+     * shares with {@link #load} and demote what fails: a mark is a hint, not a proof.
+     */
+    public static Loaded loadTrusted(P2poolNetwork net, List<Parsed> shares, int unreadable, List<ShareException> problems,
+            long nowSeconds, Tracker.BlockHeights heights) {
+        Tracker t = new Tracker(net);
+        for (Parsed p : shares) {
+            t.add(p.share(), p.timeSeen(), null);
+        }
+        for (Parsed p : shares) {
+            if (p.verifiedMark()) {
+                t.markVerified(p.share().hash());
+            }
+        }
+        Tracker.Decision d = t.think(nowSeconds, heights);
+        return new Loaded(t, d, t.size(), unreadable, problems);
+    }
 
     public static Loaded load(P2poolNetwork net, List<Raw> stored, long nowSeconds, Tracker.BlockHeights heights) {
         Tracker t = new Tracker(net);

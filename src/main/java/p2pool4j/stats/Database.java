@@ -71,7 +71,16 @@ public final class Database implements AutoCloseable {
                         + " SUM(low_difficulty), SUM(other_rejected), SUM(shares), MAX(best_difficulty), MAX(last_ms) FROM worker_hours"
                         + " GROUP BY hour",
                 // Five-minute averages of the web's gauge streams (pool rates, peers, payouts), JSON {key: value}.
-                "CREATE TABLE gauge_samples (stream TEXT NOT NULL, time_ms INTEGER NOT NULL, v TEXT NOT NULL, PRIMARY KEY (stream, time_ms))"));
+                "CREATE TABLE gauge_samples (stream TEXT NOT NULL, time_ms INTEGER NOT NULL, v TEXT NOT NULL, PRIMARY KEY (stream, time_ms))"),
+            List.of(
+                // Schema 4 grew gauge_samples after databases had reached it: those get it now.
+                "CREATE TABLE IF NOT EXISTS gauge_samples (stream TEXT NOT NULL, time_ms INTEGER NOT NULL, v TEXT NOT NULL,"
+                        + " PRIMARY KEY (stream, time_ms))",
+                // Solutions never sent to bitcoind (a block on the same parent was) are a count, not rows: regtest made millions.
+                "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+                "INSERT INTO counters SELECT 'blocks_not_submitted', COUNT(*) FROM blocks WHERE verdict LIKE 'not submitted%'",
+                "DELETE FROM blocks WHERE verdict LIKE 'not submitted%'",
+                "CREATE INDEX blocks_by_time ON blocks (time_ms)"));
 
     private final HikariDataSource pool;
     private final ExecutorService thread;

@@ -50,6 +50,7 @@ public final class ShareStore implements p2pool4j.work.ChainStore {
         });
     }
 
+    @Override
     public CompletableFuture<Void> markVerified(Collection<Sha256Hash> hashes) {
         return perHash("UPDATE shares SET verified = 1 WHERE hash = ?", hashes);
     }
@@ -97,7 +98,7 @@ public final class ShareStore implements p2pool4j.work.ChainStore {
 
     @Override
     public CompletableFuture<List<StoredShare>> loadShares() {
-        return loadAll().thenApply(rows -> rows.stream().map(r -> new StoredShare(r.type(), r.contents(), r.timeSeen())).toList());
+        return loadAll().thenApply(rows -> rows.stream().map(r -> new StoredShare(r.type(), r.contents(), r.timeSeen(), r.verified())).toList());
     }
 
     public CompletableFuture<Long> count() {

@@ -176,17 +176,47 @@ public final class StatsQueries {
 
     /** Found blocks, newest first. */
     public CompletableFuture<List<FoundBlock>> blocks(int limit) {
+        return blocks(limit, Long.MAX_VALUE);
+    }
+
+    /** A page of found blocks, newest first, found before {@code beforeMs} (keyset paging on the time index). */
+    public CompletableFuture<List<FoundBlock>> blocks(int limit, long beforeMs) {
         return db.run(c -> {
             List<FoundBlock> out = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement(
-                    "SELECT hash, height, reward, finder, time_ms, share_hash, verdict FROM blocks ORDER BY time_ms DESC LIMIT ?")) {
-                p.setInt(1, limit);
+            try (PreparedStatement p = c.prepareStatement("SELECT hash, height, reward, finder, time_ms, share_hash, verdict FROM blocks"
+                    + " WHERE time_ms < ? ORDER BY time_ms DESC LIMIT ?")) {
+                p.setLong(1, beforeMs);
+                p.setInt(2, limit);
                 try (ResultSet r = p.executeQuery()) {
                     while (r.next()) {
                         out.add(new FoundBlock(r.getString(1), r.getLong(2), r.getLong(3), r.getString(4), r.getLong(5), r.getString(6),
                                 r.getString(7)));
                     }
                 }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Found blocks by outcome: accepted, rejected (bitcoind refused), not_delivered, pending,
+     * and not_submitted (solutions on a parent that already had a block of ours: counted, not stored).
+     */
+    public CompletableFuture<java.util.Map<String, Long>> blockSummary() {
+        return db.run(c -> {
+            java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT SUM(verdict = 'accepted'), SUM(verdict LIKE 'rejected%'),"
+                    + " SUM(verdict LIKE 'not delivered%'), SUM(verdict = 'pending') FROM blocks");
+                    ResultSet r = p.executeQuery()) {
+                r.next();
+                out.put("accepted", r.getLong(1));
+                out.put("rejected", r.getLong(2));
+                out.put("not_delivered", r.getLong(3));
+                out.put("pending", r.getLong(4));
+            }
+            try (PreparedStatement p = c.prepareStatement("SELECT value FROM counters WHERE name = 'blocks_not_submitted'");
+                    ResultSet r = p.executeQuery()) {
+                out.put("not_submitted", r.next() ? r.getLong(1) : 0L);
             }
             return out;
         });

@@ -158,10 +158,14 @@ public final class StatsWriter implements AutoCloseable {
 
     /** A found block, or its verdict (same hash, later). Any thread. */
     public synchronized void blockFound(FoundBlock b) {
-        if (blocks.size() < MAX_PENDING_ROWS) {
+        if (b.verdict().startsWith("not submitted")) {
+            notSubmitted++; // a count, not a row: regtest finds dozens of these a second
+        } else if (blocks.size() < MAX_PENDING_ROWS) {
             blocks.add(b);
         }
     }
+
+    private long notSubmitted;
 
     /** Shares our miners put in the sharechain and where they ended up, as the node judged them. Any thread. */
     public synchronized void shareStatus(List<LocalShares.Change> changes) {
@@ -179,6 +183,7 @@ public final class StatsWriter implements AutoCloseable {
     public CompletableFuture<Void> flush() {
         Map<Key, Bucket> batch;
         List<FoundBlock> found;
+        long duplicates;
         List<LocalShares.Change> ours;
         long lost;
         Map<String, Integer> conns;
@@ -189,11 +194,13 @@ public final class StatsWriter implements AutoCloseable {
         }
         boolean connsChanged = !conns.equals(lastConnections);
         synchronized (this) {
-            if (pending.isEmpty() && blocks.isEmpty() && shares.isEmpty() && !connsChanged) {
+            if (pending.isEmpty() && blocks.isEmpty() && shares.isEmpty() && !connsChanged && notSubmitted == 0) {
                 return CompletableFuture.completedFuture(null);
             }
             batch = pending;
             found = blocks;
+            duplicates = notSubmitted;
+            notSubmitted = 0;
             ours = shares;
             lost = dropped;
             pending = new HashMap<>();
@@ -221,7 +228,13 @@ public final class StatsWriter implements AutoCloseable {
                             + " THEN verdict ELSE excluded.verdict END");
                     PreparedStatement sh = c.prepareStatement("INSERT INTO our_shares (hash, worker, time_ms, doa, status) VALUES (?,?,?,?,?)"
                             + " ON CONFLICT (hash) DO UPDATE SET status = excluded.status");
-                    PreparedStatement cn = c.prepareStatement("UPDATE workers SET connections = ? WHERE worker = ?")) {
+                    PreparedStatement cn = c.prepareStatement("UPDATE workers SET connections = ? WHERE worker = ?");
+                    PreparedStatement ct = c.prepareStatement("INSERT INTO counters (name, value) VALUES ('blocks_not_submitted', ?)"
+                            + " ON CONFLICT (name) DO UPDATE SET value = value + excluded.value")) {
+                if (duplicates > 0) {
+                    ct.setLong(1, duplicates);
+                    ct.executeUpdate();
+                }
                 for (Map.Entry<Key, Bucket> e : batch.entrySet()) {
                     Bucket b = e.getValue();
                     addBucket(up, e.getKey().worker(), e.getKey().minute(), b);

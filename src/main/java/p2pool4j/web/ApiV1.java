@@ -97,14 +97,35 @@ final class ApiV1 {
             history(ctx, name);
         });
         r.get("/api/v1/history").handler(ctx -> history(ctx, null));
-        r.get("/api/v1/blocks").handler(ctx -> Replies.later(ctx, Replies.db(ctx, () -> queries.blocks(500)), list -> {
+        r.get("/api/v1/blocks/summary").handler(ctx -> Replies.later(ctx, Replies.db(ctx, queries::blockSummary), m -> new JsonObject(new java.util.LinkedHashMap<String, Object>(m))));
+        r.get("/api/v1/blocks").handler(ctx -> {
+            long limit = number(ctx.queryParams().get("limit"), 500);
+            long before = number(ctx.queryParams().get("before"), Long.MAX_VALUE);
+            if (limit < 1 || limit > 500 || before < 0) {
+                Replies.error(ctx, 400, "limit must be 1 to 500 and before a time in ms");
+                return;
+            }
+            blocks(ctx, (int) limit, before);
+        });
+    }
+
+    /** A whole decimal number from a query parameter; -1 when it is not one, {@code absent} when missing. */
+    private static long number(String v, long absent) {
+        if (v == null) {
+            return absent;
+        }
+        return v.length() <= 18 && !v.isEmpty() && v.chars().allMatch(Character::isDigit) ? Long.parseLong(v) : -1;
+    }
+
+    private void blocks(io.vertx.ext.web.RoutingContext ctx, int limit, long before) {
+        Replies.later(ctx, Replies.db(ctx, () -> queries.blocks(limit, before)), list -> {
             JsonArray a = new JsonArray();
             for (FoundBlock b : list) {
                 a.add(new JsonObject().put("hash", b.hash()).put("height", b.height()).put("reward_sat", b.rewardSat())
                         .put("finder", b.finder()).put("time_ms", b.timeMillis()).put("share", b.shareHash()).put("verdict", b.verdict()));
             }
             return a;
-        }));
+        });
     }
 
     /** The node's status plus what only this layer knows: local hashrate and expected times. */

@@ -303,28 +303,142 @@ public final class Node {
         }
     }
 
-    /** Loads the stored chain, then starts thinking every few seconds. Call on the node's context. */
+    /** A fast start: the stored shares parsed (on every core) and the tracker built trusting the store's verified marks. */
+    private record FastLoad(ChainLoader.Loaded loaded, List<ChainLoader.Raw> raw, java.util.Set<Sha256Hash> trusted) {}
+
+    private final io.vertx.core.Promise<Void> fullyVerified = io.vertx.core.Promise.promise();
+    /** Shares whose verified mark is in the store (so housekeeping writes only new marks). */
+    private final java.util.Set<Sha256Hash> markedVerified = new java.util.HashSet<>();
+
+    /**
+     * Loads the stored chain and serves work from it at once, trusting the shares the store marks
+     * verified; the whole chain is then verified again in the background, and shares that fail
+     * (a damaged or edited database) are dropped, with the chain re-chosen without them. Starts
+     * thinking every few seconds. Call on the node's context.
+     */
     public Future<Void> start() {
         long now = clock.getAsLong();
         Future<List<ChainStore.StoredShare>> stored = store == null ? Future.succeededFuture(List.of())
                 : Future.fromCompletionStage(store.loadShares(), context);
-        return stored.compose(rows -> vertx.executeBlocking(() -> {
-            List<ChainLoader.Raw> raw = new ArrayList<>(rows.size());
-            rows.forEach(r -> raw.add(new ChainLoader.Raw(r.type(), r.contents(), r.timeSeen())));
-            return ChainLoader.load(net, raw, now, h -> 0);
-        }, false)).compose(loaded -> Hop.to(context, () -> {
+        return stored.compose(rows -> vertx.executeBlocking(() -> fastLoad(rows, now), false)).compose(fast -> Hop.to(context, () -> {
+            ChainLoader.Loaded loaded = fast.loaded();
             tracker = loaded.tracker();
+            markedVerified.addAll(fast.trusted());
             if (loaded.unreadable() > 0) {
                 LOG.warn("sharechain: {} stored shares could not be read and were skipped (first: {})", loaded.unreadable(),
                         loaded.problems().isEmpty() ? "?" : loaded.problems().get(0).getMessage());
             }
             apply(loaded.decision());
             publish();
-            LOG.info("sharechain: {} shares loaded from disk, best {} (height {})", loaded.loaded(),
-                    best == null ? "none" : best, best == null ? 0 : tracker.height(best));
+            LOG.info("sharechain: {} shares loaded from disk ({} trusted until re-verified), best {} (height {})", loaded.loaded(),
+                    fast.trusted().size(), best == null ? "none" : best, best == null ? 0 : tracker.height(best));
             timer = vertx.setPeriodic(THINK_MS, id -> housekeeping());
+            reverify(fast, now);
             return null;
         }));
+    }
+
+    /** Completes once the stored chain has been fully verified after start (and anything bad in it dropped). */
+    public Future<Void> fullyVerified() {
+        return fullyVerified.future();
+    }
+
+    private FastLoad fastLoad(List<ChainStore.StoredShare> rows, long now) {
+        List<ChainLoader.Raw> raw = new ArrayList<>(rows.size());
+        rows.forEach(r -> raw.add(new ChainLoader.Raw(r.type(), r.contents(), r.timeSeen())));
+        // Parsing is independent per share: on every core (the caller is a worker thread, not an event loop).
+        List<Object> parsed = rows.parallelStream().map(r -> {
+            try {
+                return (Object) new ChainLoader.Parsed(Share.load(net, r.type(), r.contents()), r.timeSeen(), r.verified());
+            } catch (p2pool4j.sharechain.ShareException e) {
+                return e;
+            }
+        }).toList();
+        List<ChainLoader.Parsed> ok = new ArrayList<>(parsed.size());
+        List<p2pool4j.sharechain.ShareException> problems = new ArrayList<>();
+        int unreadable = 0;
+        java.util.Set<Sha256Hash> trusted = new java.util.HashSet<>();
+        for (Object o : parsed) {
+            if (o instanceof ChainLoader.Parsed p) {
+                ok.add(p);
+                if (p.verifiedMark()) {
+                    trusted.add(p.share().hash());
+                }
+            } else {
+                unreadable++;
+                if (problems.size() < 10) {
+                    problems.add((p2pool4j.sharechain.ShareException) o);
+                }
+            }
+        }
+        return new FastLoad(ChainLoader.loadTrusted(net, ok, unreadable, problems, now, h -> 0), raw, trusted);
+    }
+
+    /** Verifies the stored chain in full on a worker thread; drops trusted shares that fail. */
+    private void reverify(FastLoad fast, long now) {
+        if (fast.trusted().isEmpty()) {
+            fullyVerified.tryComplete();
+            return;
+        }
+        long t0 = System.nanoTime();
+        vertx.executeBlocking(() -> ChainLoader.load(net, fast.raw(), now, h -> 0), false).compose(full -> Hop.to(context, () -> {
+            java.util.Set<Sha256Hash> refused = new java.util.HashSet<>();
+            for (Sha256Hash h : fast.trusted()) {
+                if (!full.tracker().contains(h)) {
+                    refused.add(h);
+                }
+            }
+            if (refused.isEmpty()) {
+                LOG.info("sharechain: stored chain re-verified in {} ms, all {} trusted shares valid", (System.nanoTime() - t0) / 1_000_000,
+                        fast.trusted().size());
+                return null;
+            }
+            LOG.warn("sharechain: {} stored shares failed verification (the database was damaged or edited); they are dropped and"
+                    + " the best chain is chosen again without them", refused.size());
+            Tracker fresh = full.tracker();
+            for (p2pool4j.sharechain.ChainShare s : tracker.shares()) {
+                Sha256Hash h = s.hash();
+                if (!fresh.contains(h) && !refused.contains(h) && !fast.trusted().contains(h)) {
+                    fresh.add(s, tracker.timeSeen(h), tracker.source(h)); // learnt since the start
+                }
+            }
+            tracker = fresh;
+            markedVerified.removeAll(refused);
+            best = null;
+            think(); // a new best share announces new work itself
+            if (best == null) {
+                newWork(false);
+            }
+            publish();
+            if (store != null) {
+                store.remove(refused);
+            }
+            return null;
+        })).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warn("sharechain: background verification failed: {}", ar.cause().toString());
+            }
+            fullyVerified.tryComplete();
+        });
+    }
+
+    /** Writes the verified marks the tracker earned since the last call. Node context only. */
+    private void persistVerifiedMarks() {
+        if (store == null) {
+            return;
+        }
+        List<Sha256Hash> fresh = new ArrayList<>();
+        for (p2pool4j.sharechain.ChainShare s : tracker.shares()) {
+            if (tracker.isVerified(s.hash()) && markedVerified.add(s.hash())) {
+                fresh.add(s.hash());
+            }
+        }
+        if (!fresh.isEmpty()) {
+            store.markVerified(fresh).exceptionally(err -> {
+                LOG.debug("could not store verified marks: {}", err.toString());
+                return null;
+            });
+        }
     }
 
     public void stop() {
@@ -429,7 +543,9 @@ public final class Node {
         List<Sha256Hash> pruned = tracker.prune(clock.getAsLong());
         if (!pruned.isEmpty() && store != null) {
             store.remove(pruned);
+            pruned.forEach(markedVerified::remove);
         }
+        persistVerifiedMarks();
         String before = snapshot.notReady();
         publish();
         if (before != null && snapshot.notReady() == null) {

@@ -52,7 +52,7 @@ class DatabaseMigrationTest {
         }
         Database.open(dir).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Database.FILE))) {
-            assertEquals(4, one(c, "SELECT MAX(version) FROM schema_version"));
+            assertEquals(5, one(c, "SELECT MAX(version) FROM schema_version"));
             assertEquals(180, one(c, "SELECT SUM(accepted) FROM worker_hours WHERE worker = 'a.rig'"));
             assertEquals(270, one(c, "SELECT SUM(accepted) FROM worker_hours WHERE worker = ''"));
             assertEquals(270, one(c, "SELECT SUM(accepted) FROM worker_minutes WHERE worker = ''"));
@@ -60,6 +60,46 @@ class DatabaseMigrationTest {
             assertEquals(13_500, one(c, "SELECT CAST(SUM(work) AS INTEGER) FROM worker_hours WHERE worker = ''"));
             assertEquals(0, one(c, "SELECT connections FROM workers WHERE worker = 'a.rig'"));
             assertEquals(1, one(c, "SELECT COUNT(*) FROM blocks WHERE verdict = 'unknown' AND height = 0"));
+        }
+    }
+
+    private static java.util.List<String> schema(Path dir) throws Exception {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Database.FILE)); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")) {
+            while (r.next()) {
+                out.add(r.getString(1) + " " + r.getString(2));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Schema 4 gained gauge_samples after it was released; a database that reached 4 before that
+     * ends at the same schema as a fresh one, and never-submitted block solutions become a count.
+     */
+    @Test
+    void anEarlySchema4DatabaseEndsAtTheCurrentSchema(@TempDir Path fresh, @TempDir Path early) throws Exception {
+        Database.open(fresh).close();
+        Database.open(early).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + early.resolve(Database.FILE)); Statement s = c.createStatement()) {
+            // Back to schema 4 as first released: no gauge_samples, no schema-5 objects.
+            s.execute("DROP TABLE gauge_samples");
+            s.execute("DROP TABLE counters");
+            s.execute("DROP INDEX blocks_by_time");
+            s.execute("DELETE FROM schema_version WHERE version > 4");
+            s.execute("INSERT INTO blocks (hash, time_ms, finder, verdict) VALUES ('aa', 1, 'w', 'accepted')");
+            for (int i = 0; i < 5; i++) {
+                s.execute("INSERT INTO blocks (hash, time_ms, finder, verdict) VALUES ('b" + i + "', 2, 'w',"
+                        + " 'not submitted: a block on the same parent was already submitted')");
+            }
+        }
+        Database.open(early).close();
+        assertEquals(schema(fresh), schema(early));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + early.resolve(Database.FILE))) {
+            assertEquals(5, one(c, "SELECT MAX(version) FROM schema_version"));
+            assertEquals(1, one(c, "SELECT COUNT(*) FROM blocks"));
+            assertEquals(5, one(c, "SELECT value FROM counters WHERE name = 'blocks_not_submitted'"));
         }
     }
 }

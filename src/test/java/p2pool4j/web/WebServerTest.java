@@ -80,6 +80,10 @@ class WebServerTest {
             w.shareStatus(java.util.List.of(new p2pool4j.work.LocalShares.Change("11".repeat(32), "addr.rig1", now, false, "pending")));
             w.blockFound(new FoundBlock("ab".repeat(32), 102, 5_000_000_000L, "addr.rig1", now, null, "pending"));
             w.blockFound(new FoundBlock("ab".repeat(32), 102, 5_000_000_000L, "addr.rig1", now, null, "accepted"));
+            for (int i = 0; i < 3; i++) { // solutions on the same parent: counted, never rows
+                w.blockFound(new FoundBlock("c" + i + "ab".repeat(31), 102, 5_000_000_000L, "addr.rig1", now, null,
+                        "not submitted: a block on the same parent is being delivered or was accepted"));
+            }
         }
         NodeView view = new NodeView() {
             @Override
@@ -185,6 +189,13 @@ class WebServerTest {
         assertEquals(1, blocks.size());
         assertEquals("accepted", blocks.getJsonObject(0).getString("verdict"));
         assertEquals(102, blocks.getJsonObject(0).getLong("height"));
+        JsonObject summary = new JsonObject(get("/api/v1/blocks/summary").body());
+        assertEquals(1, summary.getLong("accepted"));
+        assertEquals(3, summary.getLong("not_submitted"));
+        assertEquals(0, new JsonArray(get("/api/v1/blocks?limit=1&before=" + blocks.getJsonObject(0).getLong("time_ms")).body()).size(),
+                "the page before the only block is empty");
+        assertEquals(400, get("/api/v1/blocks?limit=0").statusCode());
+        assertEquals(400, get("/api/v1/blocks?before=x").statusCode());
     }
 
     @Test

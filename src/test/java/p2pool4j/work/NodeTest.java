@@ -1,6 +1,7 @@
 package p2pool4j.work;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -56,6 +57,55 @@ class NodeTest {
                 assertEquals(best, again.snapshot().best());
                 assertEquals(460, (int) await(again.read(st -> st.tracker().height(best))));
                 again.stop();
+            }
+        } finally {
+            await(vertx.close());
+        }
+    }
+
+    /**
+     * A restart serves from the stored chain at once, trusting what the store marks verified, and
+     * verifies it again in the background: a share edited into the database behind the node's back
+     * (here one that fails the share_info check, marked verified) is found and dropped.
+     */
+    @Test
+    void aRestartTrustsVerifiedMarksThenCatchesAnEditedDatabase(@TempDir Path dir) throws Exception {
+        List<Share> shares = new ArrayList<>();
+        for (var s : Vectors.load("chain_regtest.json").get("shares")) {
+            shares.add(Share.loadWrapped(P2poolNetwork.REGTEST, Hex.decode(s.get("wire_hex").asText())));
+        }
+        Share bad = null;
+        for (var c : Vectors.load("chain_regtest.json").get("negative_and_edge_cases")) {
+            if (c.get("desc").asText().startsWith("absheight off by one")) {
+                bad = Share.loadWrapped(P2poolNetwork.REGTEST, Hex.decode(c.get("wire_hex").asText()));
+            }
+        }
+        Vertx vertx = Vertx.vertx();
+        try {
+            Sha256Hash best;
+            try (Database db = Database.open(dir)) {
+                Node node = deploy(vertx, db);
+                assertEquals(460, await(node.addShares(shares, "peer")));
+                best = node.snapshot().best();
+            }
+            try (Database db = Database.open(dir)) {
+                // Every share gets its verified mark, as housekeeping writes them; then the edit.
+                ShareStore store = new ShareStore(db, "regtest");
+                store.markVerified(shares.stream().map(Share::hash).toList()).get();
+                store.add(List.of(bad), 1).get();
+                store.markVerified(List.of(bad.hash())).get();
+            }
+            try (Database db = Database.open(dir)) {
+                Node again = deploy(vertx, db);
+                assertTrue(again.snapshot().best() != null, "serves from the trusted chain at once");
+                await(again.fullyVerified());
+                Share b = bad;
+                assertEquals(false, await(again.read(st -> st.tracker().contains(b.hash()))), "the edited share is dropped");
+                assertEquals(best, again.snapshot().best());
+                again.stop();
+            }
+            try (Database db = Database.open(dir)) {
+                assertEquals(460L, new ShareStore(db, "regtest").count().get(), "and removed from the store");
             }
         } finally {
             await(vertx.close());
