@@ -34,6 +34,27 @@ public final class BenchCommand {
     static final long TIME = 1_700_000_000L;
     static final long BLOCK_BITS = 0x1f00ffffL;
 
+    /**
+     * The node's own restart (its verticle, as production runs it): from opening the database to
+     * serving work from the stored chain, and to the chain fully verified again. The first run
+     * finds no verified marks (verifies before serving) and leaves them; the second trusts them.
+     */
+    private static void restart(P2poolNetwork net, Path dir, long clock, PrintStream out, boolean marked) throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try (Database db = Database.open(dir)) {
+            long t0 = System.nanoTime();
+            p2pool4j.work.NodeVerticle nv = new p2pool4j.work.NodeVerticle(net, new ShareStore(db, net.name()), () -> clock);
+            P2pBench.await(vertx.deployVerticle(nv));
+            long ready = System.nanoTime();
+            P2pBench.await(nv.node().fullyVerified());
+            long verified = System.nanoTime();
+            out.printf("node restart (%s): serving from the stored chain %.3f s after the database opened, fully verified %.3f s;"
+                    + " best at height %d%n", marked ? "verified marks in the store" : "no verified marks yet", (ready - t0) / 1e9,
+                    (verified - t0) / 1e9, nv.node().snapshot().height());
+            P2pBench.await(vertx.close()); // undeploys: the node writes its verified marks
+        }
+    }
+
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         int n = 8640;
         String what = args.length > 0 ? args[0] : "";
@@ -127,6 +148,8 @@ public final class BenchCommand {
             System.gc();
             out.printf("heap holding the loaded chain: %.1f MB (%d shares)%n", (usedHeap() - heapBefore) / 1048576.0,
                     loaded.tracker().size());
+            restart(net, dir, time + 30L * n, out, false);
+            restart(net, dir, time + 30L * n, out, true);
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

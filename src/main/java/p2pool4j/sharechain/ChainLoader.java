@@ -27,12 +27,18 @@ public final class ChainLoader {
      */
     public static Loaded loadTrusted(P2poolNetwork net, List<Parsed> shares, int unreadable, List<ShareException> problems,
             long nowSeconds, Tracker.BlockHeights heights) {
+        return loadParsed(net, shares, unreadable, problems, nowSeconds, heights, true);
+    }
+
+    /** Builds a tracker from parsed shares and verifies what it can (trusting the marks only when asked). */
+    public static Loaded loadParsed(P2poolNetwork net, List<Parsed> shares, int unreadable, List<ShareException> problems,
+            long nowSeconds, Tracker.BlockHeights heights, boolean trustMarks) {
         Tracker t = new Tracker(net);
         for (Parsed p : shares) {
             t.add(p.share(), p.timeSeen(), null);
         }
         for (Parsed p : shares) {
-            if (p.verifiedMark()) {
+            if (trustMarks && p.verifiedMark()) {
                 t.markVerified(p.share().hash());
             }
         }

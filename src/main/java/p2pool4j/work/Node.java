@@ -304,7 +304,7 @@ public final class Node {
     }
 
     /** A fast start: the stored shares parsed (on every core) and the tracker built trusting the store's verified marks. */
-    private record FastLoad(ChainLoader.Loaded loaded, List<ChainLoader.Raw> raw, java.util.Set<Sha256Hash> trusted) {}
+    private record FastLoad(ChainLoader.Loaded loaded, List<ChainLoader.Parsed> parsed, java.util.Set<Sha256Hash> trusted) {}
 
     private final io.vertx.core.Promise<Void> fullyVerified = io.vertx.core.Promise.promise();
     /** Shares whose verified mark is in the store (so housekeeping writes only new marks). */
@@ -344,8 +344,6 @@ public final class Node {
     }
 
     private FastLoad fastLoad(List<ChainStore.StoredShare> rows, long now) {
-        List<ChainLoader.Raw> raw = new ArrayList<>(rows.size());
-        rows.forEach(r -> raw.add(new ChainLoader.Raw(r.type(), r.contents(), r.timeSeen())));
         // Parsing is independent per share: on every core (the caller is a worker thread, not an event loop).
         List<Object> parsed = rows.parallelStream().map(r -> {
             try {
@@ -371,7 +369,7 @@ public final class Node {
                 }
             }
         }
-        return new FastLoad(ChainLoader.loadTrusted(net, ok, unreadable, problems, now, h -> 0), raw, trusted);
+        return new FastLoad(ChainLoader.loadTrusted(net, ok, unreadable, problems, now, h -> 0), ok, trusted);
     }
 
     /** Verifies the stored chain in full on a worker thread; drops trusted shares that fail. */
@@ -381,7 +379,8 @@ public final class Node {
             return;
         }
         long t0 = System.nanoTime();
-        vertx.executeBlocking(() -> ChainLoader.load(net, fast.raw(), now, h -> 0), false).compose(full -> Hop.to(context, () -> {
+        // The same parsed (immutable) shares, into a tracker of its own that trusts nothing.
+        vertx.executeBlocking(() -> ChainLoader.loadParsed(net, fast.parsed(), 0, List.of(), now, h -> 0, false), false).compose(full -> Hop.to(context, () -> {
             java.util.Set<Sha256Hash> refused = new java.util.HashSet<>();
             for (Sha256Hash h : fast.trusted()) {
                 if (!full.tracker().contains(h)) {
@@ -441,9 +440,13 @@ public final class Node {
         }
     }
 
+    /** Call on the node's context (its verticle's stop): the last verified marks are queued for the store. */
     public void stop() {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+        }
+        if (onContext()) {
+            persistVerifiedMarks();
         }
     }
 
