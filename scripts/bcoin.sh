@@ -27,12 +27,12 @@ JSON
 case "${1:-}" in
   install) install ;;
   start)
-    dir="$2"; rpc="$3"; p2p="$4"
+    dir="$2"; rpc="$3"; p2p="$4"; key="${5:-p2pool4j}"
     bin=$(install)
     mkdir -p "$dir"
     exec "$bin" --network=regtest --memory=true --workers=false \
-      --prefix="$dir" --http-host=127.0.0.1 --http-port="$rpc" --api-key=p2pool4j \
+      --prefix="$dir" --http-host=127.0.0.1 --http-port="$rpc" --api-key="$key" \
       --listen=true --host=127.0.0.1 --port="$p2p" --max-inbound=8 --max-outbound=1 --only=127.0.0.1:1 \
       --log-level=warning --index-tx=false --no-wallet ;;
-  *) echo "usage: $0 install | start DIR RPC_PORT P2P_PORT" >&2; exit 2 ;;
+  *) echo "usage: $0 install | start DIR RPC_PORT P2P_PORT [API_KEY]" >&2; exit 2 ;;
 esac

@@ -31,10 +31,12 @@ public final class BcoinNode implements AutoCloseable {
     private final Path dir;
     private final int rpcPort;
     private final int p2pPort;
+    private final String apiKey;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
 
-    private BcoinNode(Path dir, int rpcPort, int p2pPort) {
+    private BcoinNode(Path dir, int rpcPort, int p2pPort, String apiKey) {
+        this.apiKey = apiKey;
         this.dir = dir;
         this.rpcPort = rpcPort;
         this.p2pPort = p2pPort;
@@ -54,7 +56,12 @@ public final class BcoinNode implements AutoCloseable {
     }
 
     public static BcoinNode start() throws Exception {
-        BcoinNode n = new BcoinNode(Files.createTempDirectory("bcoin"), freePort(), freePort());
+        return start(API_KEY);
+    }
+
+    /** A node whose RPC password (bcoin's API key) is {@code apiKey}. */
+    public static BcoinNode start(String apiKey) throws Exception {
+        BcoinNode n = new BcoinNode(Files.createTempDirectory("bcoin"), freePort(), freePort(), apiKey);
         n.launch();
         return n;
     }
@@ -62,7 +69,7 @@ public final class BcoinNode implements AutoCloseable {
     private void launch() throws Exception {
         File log = dir.resolve("bcoin.log").toFile();
         ProcessBuilder pb = new ProcessBuilder("bash", repo().resolve("scripts/bcoin.sh").toString(), "start",
-                dir.resolve("data").toString(), String.valueOf(rpcPort), String.valueOf(p2pPort))
+                dir.resolve("data").toString(), String.valueOf(rpcPort), String.valueOf(p2pPort), apiKey)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         process = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // first run installs from npm
@@ -118,7 +125,7 @@ public final class BcoinNode implements AutoCloseable {
         }
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rpcPort + "/"))
                 .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("x:" + API_KEY).getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("x:" + apiKey).getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
         JsonNode reply = JSON.readTree(resp.body());
