@@ -56,6 +56,7 @@ public final class LoadHarness {
         int rpcPort = bitcoind.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         Path dir = Files.createTempDirectory("p2pool4j-load");
         int workerPort = freePort();
+        int webPort = freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(Arrays.asList(jvm.trim().split("\\s+")));
@@ -63,7 +64,7 @@ public final class LoadHarness {
                 "--bitcoind-address", "127.0.0.1", "--bitcoind-rpc-port", String.valueOf(rpcPort),
                 "--bitcoind-p2p-port", String.valueOf(freePort()), "--bitcoind-rpc-user", "load", "--bitcoind-rpc-password", "load",
                 "--datadir", dir.resolve("data").toString(), "-w", String.valueOf(workerPort), "--worker-bind", "127.0.0.1",
-                "--web-port", String.valueOf(freePort()), "--web-bind", "127.0.0.1", "--p2pool-port", String.valueOf(freePort()),
+                "--web-port", String.valueOf(webPort), "--web-bind", "127.0.0.1", "--p2pool-port", String.valueOf(freePort()),
                 "--outgoing-conns", "0", "--max-sessions", String.valueOf(sessions + 100),
                 "--max-sessions-per-ip", String.valueOf(sessions + 100)));
         Path log = dir.resolve("node.log");
@@ -115,7 +116,8 @@ public final class LoadHarness {
             }
             out.printf("blocks announced during the run: %d, of which reached every held session: %d%n", bitcoind.announcedAt.size(),
                     everyone[0]);
-            out.printf("node: RSS %s, heap after full GC %s%n", rss, heap);
+            out.printf("node: RSS %s, heap after full GC %s; node-side fan-out of the last block (p2pool_work_fanout_seconds) %s%n",
+                    rss, heap, metric(webPort, "p2pool_work_fanout_seconds"));
             return 0;
         } finally {
             node.destroy(); // SIGTERM, as systemd stops it
@@ -129,6 +131,22 @@ public final class LoadHarness {
         }
     }
 
+    /** One value from the node's /metrics, or "?". */
+    static String metric(int webPort, String name) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + webPort + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            for (String l : r.body().split("\n")) {
+                if (l.startsWith(name + " ")) {
+                    return String.format("%.1f ms", Double.parseDouble(l.substring(name.length() + 1)) * 1000);
+                }
+            }
+        } catch (Exception e) {
+            return "? (" + e.getMessage() + ")";
+        }
+        return "?";
+    }
+
     /** JAVA_OPTS of the service's env file, as systemd passes them (plus the unit's own flag). */
     static String serviceJvmOptions() throws Exception {
         Path env = Path.of("config/p2pool4j.env");
@@ -140,7 +158,7 @@ public final class LoadHarness {
                 }
             }
         }
-        return "-XX:+ExitOnOutOfMemoryError " + opts;
+        return opts.contains("ExitOnOutOfMemoryError") ? opts : "-XX:+ExitOnOutOfMemoryError " + opts;
     }
 
     private static double pct(List<Long> sorted, double p) {

@@ -75,6 +75,7 @@ public final class ConfigBuilder {
             }
             b.raw.put(Setting.CONFIG, new Raw(List.of(p.toString()), cli.containsKey(Setting.CONFIG) ? Source.CLI : Source.ENV));
         }
+        b.refuseControlCharacters();
         Config c = b.validate(readFile, home);
         return new Result(b.errors.isEmpty() ? c : null, List.copyOf(b.errors), Map.copyOf(b.raw));
     }
@@ -101,6 +102,22 @@ public final class ConfigBuilder {
             return home.resolve(path.substring(2));
         }
         return Path.of(path);
+    }
+
+    /**
+     * A value with a control character (a NUL from a damaged file, say) is refused by name and
+     * dropped, so nothing downstream (paths, hosts) meets it. Found by fuzzing the config file.
+     */
+    private void refuseControlCharacters() {
+        for (Setting s : List.copyOf(raw.keySet())) {
+            for (String v : raw.get(s).values()) {
+                if (v.chars().anyMatch(ch -> ch < 0x20 && ch != '\t' || ch == 0x7f)) {
+                    errors.add(s.display() + ": the value contains a control character");
+                    raw.remove(s);
+                    break;
+                }
+            }
+        }
     }
 
     private Optional<String> value(Setting s) {

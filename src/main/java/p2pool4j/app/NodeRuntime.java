@@ -137,6 +137,8 @@ public final class NodeRuntime {
                             config.maxSessionsPerIp(), config.maxSessions(), config.workerThreads(), startDifficulty(),
                             minDifficulty(), 1e12, 10, null));
                     statsWriter.connections(workers::workerConnections);
+                    metrics.gaugeFrom("p2pool.work.fanout", "Time the last new work took from the node to the last Stratum session written to",
+                            "seconds", workers::lastFanoutSeconds);
                     return workers.start();
                 })
                 .compose(port -> {

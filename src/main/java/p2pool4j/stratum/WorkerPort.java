@@ -94,6 +94,15 @@ public final class WorkerPort {
         return out;
     }
 
+    /** How long the last new work took from the node's announcement to the last session written to, over all loops (s). */
+    public double lastFanoutSeconds() {
+        long max = 0;
+        for (WorkerPortVerticle v : instances) {
+            max = Math.max(max, v.lastFanoutNanos());
+        }
+        return max / 1e9;
+    }
+
     /** Live Stratum sessions over all instances. */
     public int sessionCount() {
         int n = 0;

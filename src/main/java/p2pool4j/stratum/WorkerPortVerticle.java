@@ -44,6 +44,7 @@ public final class WorkerPortVerticle extends VerticleBase {
     private long ticker = -1;
     private boolean stopping;
     private volatile int actualPort;
+    private volatile long lastFanoutNanos;
 
     WorkerPortVerticle(WorkerPort port, int listenPort) {
         this.port = port;
@@ -68,6 +69,10 @@ public final class WorkerPortVerticle extends VerticleBase {
 
     Map<String, Integer> workerConnections() {
         return workerConnections;
+    }
+
+    long lastFanoutNanos() {
+        return lastFanoutNanos;
     }
 
     int actualPort() {
@@ -98,6 +103,8 @@ public final class WorkerPortVerticle extends VerticleBase {
         for (StratumSession session : sessions) {
             session.sendJob(s.newBlock());
         }
+        // From the node's announcement to the last of this loop's sessions written to: queueing included.
+        lastFanoutNanos = System.nanoTime() - s.announcedNanos();
         port.getwork().newWork(s.generation());
     }
 

@@ -171,6 +171,7 @@ public final class Node {
             }
             snapshot = snapshot.withJobs(Map.copyOf(jobs));
         }
+        snapshot = snapshot.announced(System.nanoTime());
         workListeners.publish(snapshot);
     }
 
@@ -194,7 +195,7 @@ public final class Node {
         snapshot = new NodeSnapshot(generation, newBlock, template == null ? null : template.previousBlockHash(), best,
                 best == null ? 0 : tracker.height(best), tracker.size(), version, why,
                 nodeAddress == null ? null : nodeAddress.text(), feePercent, template, tracker.minimumProtocolVersion(),
-                List.copyOf(desired), Map.copyOf(jobs));
+                List.copyOf(desired), Map.copyOf(jobs), snapshot.announcedNanos());
     }
 
     /** The cache key of a job: one per payout address and share target per work generation. */

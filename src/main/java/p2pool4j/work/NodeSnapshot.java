@@ -17,16 +17,22 @@ import p2pool4j.sharechain.Tracker;
  * @param previousBlock  the tip miners build on (null before the first template)
  * @param notReady       why miners get no work now, or null
  * @param shareVersion   the share version our jobs produce now
+ * @param announcedNanos System.nanoTime() when this generation's new work was announced (for fan-out timing)
  */
 public record NodeSnapshot(long generation, boolean newBlock, Sha256Hash previousBlock, Sha256Hash best, int height,
         int shares, ShareVersion shareVersion, String notReady, String nodeAddress, double feePercent, Template template,
-        int minimumProtocolVersion, List<Tracker.Desired> desired, Map<String, Job> jobs) {
+        int minimumProtocolVersion, List<Tracker.Desired> desired, Map<String, Job> jobs, long announcedNanos) {
 
     public static final NodeSnapshot EMPTY = new NodeSnapshot(0, false, null, null, 0, 0, ShareVersion.V17,
-            "waiting for a block template from bitcoind", null, 0, null, 0, List.of(), Map.of());
+            "waiting for a block template from bitcoind", null, 0, null, 0, List.of(), Map.of(), 0);
 
     NodeSnapshot withJobs(Map<String, Job> more) {
         return new NodeSnapshot(generation, newBlock, previousBlock, best, height, shares, shareVersion, notReady, nodeAddress,
-                feePercent, template, minimumProtocolVersion, desired, more);
+                feePercent, template, minimumProtocolVersion, desired, more, announcedNanos);
+    }
+
+    NodeSnapshot announced(long nanos) {
+        return new NodeSnapshot(generation, newBlock, previousBlock, best, height, shares, shareVersion, notReady, nodeAddress,
+                feePercent, template, minimumProtocolVersion, desired, jobs, nanos);
     }
 }
