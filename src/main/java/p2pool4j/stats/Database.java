@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's one SQLite file, through HikariCP. WAL journal so readers never wait for the writer
  * and a killed process loses at most uncommitted work; versioned migrations; an integrity check
- * at open. Every statement runs on one dedicated thread ({@link #run}), never on an event loop.
+ * at open. Every write runs on one dedicated thread ({@link #run}); the web's reads run on
+ * {@value #READERS} reader threads ({@link #read}) over WAL, so a slow page never holds the
+ * writer, nor a slow read the others for long. Never on an event loop.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -84,6 +86,13 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final ExecutorService thread;
+    private final ExecutorService readers = Executors.newFixedThreadPool(READERS, r -> {
+        Thread th = new Thread(r, "p2pool4j-db-read");
+        th.setDaemon(true);
+        return th;
+    });
+    /** Reader threads: with the writer, within the pool's connections. */
+    static final int READERS = 2;
     private final Path file;
 
     /** A unit of work on the database thread. */
@@ -191,6 +200,17 @@ public final class Database implements AutoCloseable {
         }, thread);
     }
 
+    /** Runs a read-only query on a reader thread (WAL: it sees the last committed state, and waits for no write). */
+    public <T> CompletableFuture<T> read(Work<T> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Connection c = pool.getConnection()) {
+                return work.apply(c);
+            } catch (SQLException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, readers);
+    }
+
     /** Runs {@code work} in one transaction on the database thread. */
     public <T> CompletableFuture<T> transaction(Work<T> work) {
         return run(c -> {
@@ -211,6 +231,7 @@ public final class Database implements AutoCloseable {
     /** Finishes queued work, then closes the pool. */
     @Override
     public void close() {
+        readers.shutdown();
         thread.shutdown();
         try {
             if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -50,7 +50,7 @@ public final class StatsQueries {
     /** As above; the slot holding {@code nowMs} is only as wide as the time already elapsed in it, so its rate is not diluted. */
     public CompletableFuture<List<Point>> history(String worker, long toMs, long slotMs, int slots, long nowMs) {
         String who = worker == null ? StatsWriter.ALL : worker;
-        return db.run(c -> {
+        return db.read(c -> {
             double[][] acc = new double[slots][10];
             read(c, w -> acc, who, toMs, slotMs, slots, nowMs);
             return points(acc, toMs, slotMs, nowMs);
@@ -63,7 +63,7 @@ public final class StatsQueries {
      */
     public CompletableFuture<java.util.Map<String, List<Point>>> historyPerWorker(long toMs, long slotMs, int slots, long nowMs,
             int maxWorkers) {
-        return db.run(c -> {
+        return db.read(c -> {
             java.util.Map<String, double[][]> accs = new java.util.TreeMap<>();
             read(c, w -> accs.size() < maxWorkers || accs.containsKey(w) ? accs.computeIfAbsent(w, k -> new double[slots][10]) : null,
                     null, toMs, slotMs, slots, nowMs);
@@ -141,7 +141,7 @@ public final class StatsQueries {
 
     /** Every stored worker with its sums from the hour holding {@code sinceMs} on. */
     public CompletableFuture<List<WorkerRow>> workers(long sinceMs) {
-        return db.run(c -> {
+        return db.read(c -> {
             // From the hour buckets (kept current by the writer): 24 rows a worker for a day, hour-granular.
             java.util.Map<String, double[]> sums = new java.util.HashMap<>();
             sumByWorker(c, sums, "SELECT worker, " + SUMS + " FROM worker_hours WHERE hour >= ? GROUP BY worker", sinceMs / 3_600_000);
@@ -181,7 +181,7 @@ public final class StatsQueries {
 
     /** A page of found blocks, newest first, found before {@code beforeMs} (keyset paging on the time index). */
     public CompletableFuture<List<FoundBlock>> blocks(int limit, long beforeMs) {
-        return db.run(c -> {
+        return db.read(c -> {
             List<FoundBlock> out = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement("SELECT hash, height, reward, finder, time_ms, share_hash, verdict FROM blocks"
                     + " WHERE time_ms < ? ORDER BY time_ms DESC LIMIT ?")) {
@@ -203,7 +203,7 @@ public final class StatsQueries {
      * and not_submitted (solutions on a parent that already had a block of ours: counted, not stored).
      */
     public CompletableFuture<java.util.Map<String, Long>> blockSummary() {
-        return db.run(c -> {
+        return db.read(c -> {
             java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
             try (PreparedStatement p = c.prepareStatement("SELECT SUM(verdict = 'accepted'), SUM(verdict LIKE 'rejected%'),"
                     + " SUM(verdict LIKE 'not delivered%'), SUM(verdict = 'pending') FROM blocks");
@@ -224,7 +224,7 @@ public final class StatsQueries {
 
     /** Our shares by status since {@code sinceMs}: pending, in_chain, orphan, dead. */
     public CompletableFuture<java.util.Map<String, Long>> ourShares(long sinceMs, String worker) {
-        return db.run(c -> {
+        return db.read(c -> {
             java.util.Map<String, Long> out = new java.util.TreeMap<>();
             for (String s : List.of("pending", "in_chain", "orphan", "dead")) {
                 out.put(s, 0L);
