@@ -75,7 +75,8 @@ public final class Metrics {
     /** A counter kept elsewhere (e.g. the web server's bad requests), read at each scrape. */
     /** A gauge read at each scrape (any thread). */
     public void gaugeFrom(String name, String help, String baseUnit, java.util.function.Supplier<Number> value) {
-        Gauge.builder(name, value, v -> v.get().doubleValue()).description(help).baseUnit(baseUnit).register(registry);
+        Gauge.builder(name, value, v -> v.get().doubleValue()).description(help).baseUnit(baseUnit).strongReference(true)
+                .register(registry); // the supplier is a lambda nothing else holds: a weak gauge would read NaN after a GC
     }
 
     public void counterFrom(String name, String help, java.util.function.Supplier<Number> value) {
