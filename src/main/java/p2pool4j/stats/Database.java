@@ -191,24 +191,22 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} on the database thread with a pooled connection. */
     public <T> CompletableFuture<T> run(Work<T> work) {
+        return on(thread, work);
+    }
+
+    private <T> CompletableFuture<T> on(ExecutorService executor, Work<T> work) {
         return CompletableFuture.supplyAsync(() -> {
             try (Connection c = pool.getConnection()) {
                 return work.apply(c);
             } catch (SQLException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
-        }, thread);
+        }, executor);
     }
 
     /** Runs a read-only query on a reader thread (WAL: it sees the last committed state, and waits for no write). */
     public <T> CompletableFuture<T> read(Work<T> work) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (Connection c = pool.getConnection()) {
-                return work.apply(c);
-            } catch (SQLException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, readers);
+        return on(readers, work);
     }
 
     /** Runs {@code work} in one transaction on the database thread. */
