@@ -59,6 +59,7 @@ public final class BitcoinP2pLink {
     private long framesReceived;
     private long badFrames;
 
+    /** @param onTip a new tip (its hash), or null when the link comes (back) up and the tip is unknown */
     public BitcoinP2pLink(Vertx vertx, ChainParams chain, String host, int port, BitcoindMonitor monitor, Consumer<Sha256Hash> onTip) {
         this.vertx = vertx;
         this.host = host;
@@ -256,6 +257,7 @@ public final class BitcoinP2pLink {
         monitor.update(st -> st.withP2p(true));
         problems.recovered("bitcoind P2P connected to " + host + ":" + port);
         LOG.info("bitcoind P2P link up to {}:{}", host, port);
+        onTip.accept(null); // blocks may have come while the link was down (a restarted bitcoind): ask for a template now
         pingTimer = vertx.setPeriodic(PING_MS, id -> {
             if (System.currentTimeMillis() - lastReceived > IDLE_TIMEOUT_MS) {
                 problems.problem("bitcoind P2P silent for " + IDLE_TIMEOUT_MS / 1000 + " s; reconnecting");

@@ -159,8 +159,11 @@ public final class TemplateSource {
                     if (ar.succeeded()) {
                         accept(ar.result());
                         startLongPoll();
+                    } else if (ar.cause() instanceof BitcoindException be && be.kind() == BitcoindException.Kind.TRANSPORT) {
+                        // bitcoind went away under the long poll: retry with the backoff, not at the next 30-s refresh.
+                        fail(be);
                     } else {
-                        // The ordinary refresh path reports and retries; a failed long poll just waits for it.
+                        // A timeout or an odd answer: the ordinary refresh path reports and retries.
                         LOG.debug("long poll ended: {}", ar.cause().getMessage());
                     }
                 });

@@ -64,7 +64,9 @@ class BitcoindIT {
         onContext(() -> {
             source = new TemplateSource(vertx, rpc, ChainParams.REGTEST, monitor, templates::add);
             p2p = new BitcoinP2pLink(vertx, ChainParams.REGTEST, "127.0.0.1", bcoin.p2pPort(), monitor, h -> {
-                tips.add(h);
+                if (h != null) { // null: the link came (back) up, the tip unknown
+                    tips.add(h);
+                }
                 source.refresh();
             });
             source.start();

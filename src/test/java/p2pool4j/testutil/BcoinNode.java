@@ -102,6 +102,19 @@ public final class BcoinNode implements AutoCloseable {
         }
     }
 
+    /** kill -9, as a crash or the OOM killer would. */
+    public void kill() throws InterruptedException {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts bcoin again on the same ports after {@link #kill} or {@link #stopProcess} (the in-memory chain starts over). */
+    public void relaunch() throws Exception {
+        launch();
+    }
+
     /** Stops bcoin and starts it again on the same ports (the in-memory chain starts over). */
     public void restart() throws Exception {
         stopProcess();
