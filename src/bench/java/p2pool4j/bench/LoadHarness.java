@@ -68,7 +68,9 @@ public final class LoadHarness {
                 "--outgoing-conns", "0", "--max-sessions", String.valueOf(sessions + 100),
                 "--max-sessions-per-ip", String.valueOf(sessions + 100)));
         Path log = dir.resolve("node.log");
-        Process node = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(serviceEnvironment()); // as systemd's EnvironmentFile would
+        Process node = pb.start();
         try {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.readString(log).contains("miners: Stratum") && node.isAlive() && System.nanoTime() < end) {
@@ -145,6 +147,21 @@ public final class LoadHarness {
             return "? (" + e.getMessage() + ")";
         }
         return "?";
+    }
+
+    /** The other KEY=VALUE lines of the service's env file (MALLOC_ARENA_MAX...), JAVA_OPTS aside. */
+    static java.util.Map<String, String> serviceEnvironment() throws Exception {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        Path env = Path.of("config/p2pool4j.env");
+        if (Files.exists(env)) {
+            for (String l : Files.readAllLines(env)) {
+                int eq = l.indexOf('=');
+                if (!l.startsWith("#") && eq > 0 && !l.startsWith("JAVA_OPTS=")) {
+                    out.put(l.substring(0, eq).strip(), l.substring(eq + 1).strip());
+                }
+            }
+        }
+        return out;
     }
 
     /** JAVA_OPTS of the service's env file, as systemd passes them (plus the unit's own flag). */
