@@ -46,7 +46,8 @@ public final class Metrics {
                 .register(registry);
         sharesFound = Counter.builder("p2pool.shares.found").description("Sharechain shares found by local miners").register(registry);
         sharesDoa = Counter.builder("p2pool.shares.found.doa").description("Sharechain shares found on stale work (dead on arrival)").register(registry);
-        Counter.builder("p2pool.blocks.found").description("Bitcoin blocks found by local miners").register(registry);
+        Counter.builder("p2pool.blocks.found").description("Blocks local miners found that the node submitted to bitcoind").register(registry);
+        Counter.builder("p2pool.blocks.accepted").description("Blocks local miners found that bitcoind accepted").register(registry);
         gauge("p2pool.peers", "direction", "incoming", "Connected P2Pool peers", g -> g.peersIncoming());
         gauge("p2pool.peers", "direction", "outgoing", "Connected P2Pool peers", g -> g.peersOutgoing());
         gauge("p2pool.miners", null, null, "Connected miner sessions", g -> g.miners());
@@ -115,10 +116,15 @@ public final class Metrics {
         }
     }
 
-    /** Counts a found block once, when it is first reported. */
+    /**
+     * Blocks the node submitted to bitcoind (reported once as "pending"), and those bitcoind
+     * accepted; solutions never sent (another block on the same parent was) are not blocks found.
+     */
     public void blockFound(FoundBlock b) {
-        if ("pending".equals(b.verdict()) || b.verdict().startsWith("not submitted")) {
+        if ("pending".equals(b.verdict())) {
             registry.counter("p2pool.blocks.found").increment();
+        } else if ("accepted".equals(b.verdict())) {
+            registry.counter("p2pool.blocks.accepted").increment();
         }
     }
 

@@ -169,7 +169,8 @@ final class ApiV1 {
                 JsonObject o = byName.computeIfAbsent(w.worker(), ApiV1::blank);
                 JsonObject rejected = new JsonObject();
                 w.byResult().forEach((k, v) -> {
-                    if (!k.accepted()) {
+                    // Stale has its own field: rejected_by_reason adds up to rejected, one definition each (docs/api.md).
+                    if (!k.accepted() && k != p2pool4j.work.SubmitResult.STALE) {
                         rejected.put(k.name().toLowerCase(Locale.ROOT), v);
                     }
                 });

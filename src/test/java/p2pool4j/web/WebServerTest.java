@@ -78,11 +78,16 @@ class WebServerTest {
             // A worker only the database knows (seen before a restart).
             w.accept(new SubmitEvent("old.rig", "old", 1.0, SubmitResult.ACCEPTED, false, false, false, 1.0, "bfgminer", now - 3_600_000));
             w.shareStatus(java.util.List.of(new p2pool4j.work.LocalShares.Change("11".repeat(32), "addr.rig1", now, false, "pending")));
-            w.blockFound(new FoundBlock("ab".repeat(32), 102, 5_000_000_000L, "addr.rig1", now, null, "pending"));
-            w.blockFound(new FoundBlock("ab".repeat(32), 102, 5_000_000_000L, "addr.rig1", now, null, "accepted"));
-            for (int i = 0; i < 3; i++) { // solutions on the same parent: counted, never rows
-                w.blockFound(new FoundBlock("c" + i + "ab".repeat(31), 102, 5_000_000_000L, "addr.rig1", now, null,
+            java.util.List<FoundBlock> found = new java.util.ArrayList<>(java.util.List.of(
+                    new FoundBlock("ab".repeat(32), 102, 5_000_000_000L, "addr.rig1", now, null, "pending"),
+                    new FoundBlock("ab".repeat(32), 102, 5_000_000_000L, "addr.rig1", now, null, "accepted")));
+            for (int i = 0; i < 3; i++) { // solutions on the same parent: counted, never rows, never "blocks found"
+                found.add(new FoundBlock("c" + i + "ab".repeat(31), 102, 5_000_000_000L, "addr.rig1", now, null,
                         "not submitted: a block on the same parent is being delivered or was accepted"));
+            }
+            for (FoundBlock b : found) {
+                w.blockFound(b);
+                metrics.blockFound(b);
             }
         }
         NodeView view = new NodeView() {
@@ -155,6 +160,11 @@ class WebServerTest {
         assertEquals(1, rig.getLong("stale"));
         assertEquals(1, rig.getLong("rejected"));
         assertEquals(1, rig.getJsonObject("rejected_by_reason").getLong("duplicate"));
+        long byReason = 0;
+        for (String k : rig.getJsonObject("rejected_by_reason").fieldNames()) {
+            byReason += rig.getJsonObject("rejected_by_reason").getLong(k);
+        }
+        assertEquals(rig.getLong("rejected"), byReason, "rejected_by_reason adds up to rejected (stale is its own count)");
         assertEquals(1, rig.getLong("shares"));
         assertTrue(rig.getBoolean("online"));
         assertEquals(1, rig.getJsonObject("last_24h").getLong("accepted"));
@@ -245,6 +255,8 @@ class WebServerTest {
         assertTrue(m.body().contains("p2pool_miner_work_hashes_total 8.589934592E9"), m.body());
         assertTrue(m.body().contains("p2pool_worker_submits_total{result=\"duplicate\",worker=\"addr.rig1\"} 1.0"), m.body());
         assertTrue(m.body().contains("p2pool_peers{direction=\"incoming\"}"));
+        assertTrue(m.body().contains("p2pool_blocks_found_total 1.0"), "one block submitted, three solutions not: " + m.body());
+        assertTrue(m.body().contains("p2pool_blocks_accepted_total 1.0"), m.body());
     }
 
     @Test
