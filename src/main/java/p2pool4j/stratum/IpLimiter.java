@@ -46,10 +46,6 @@ final class IpLimiter {
         all.decrementAndGet();
     }
 
-    int open(String ip) {
-        return open.getOrDefault(ip, 0);
-    }
-
     int total() {
         return all.get();
     }

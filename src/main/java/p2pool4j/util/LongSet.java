@@ -1,7 +1,5 @@
 package p2pool4j.util;
 
-import java.util.Arrays;
-
 /**
  * A set of 64-bit keys with a hard capacity: open addressing with linear probing in one
  * {@code long[]}, grown by doubling up to {@code 2 x capacity} slots and never beyond, so its
@@ -41,10 +39,6 @@ public final class LongSet {
         return size + (hasZero ? 1 : 0);
     }
 
-    public int capacity() {
-        return capacity;
-    }
-
     public Added add(long key) {
         if (key == 0) {
             if (hasZero) {
@@ -75,21 +69,6 @@ public final class LongSet {
         return Added.NEW;
     }
 
-    public boolean contains(long key) {
-        if (key == 0) {
-            return hasZero;
-        }
-        int mask = slots.length - 1;
-        int i = mix(key) & mask;
-        while (slots[i] != 0) {
-            if (slots[i] == key) {
-                return true;
-            }
-            i = (i + 1) & mask;
-        }
-        return false;
-    }
-
     private void grow() {
         long[] old = slots;
         slots = new long[old.length * 2];
@@ -103,17 +82,6 @@ public final class LongSet {
                 slots[i] = k;
             }
         }
-    }
-
-    /** Bytes the key array holds now. */
-    public long bytes() {
-        return 8L * slots.length + 16;
-    }
-
-    public void clear() {
-        Arrays.fill(slots, 0);
-        size = 0;
-        hasZero = false;
     }
 
     private static int mix(long k) {
