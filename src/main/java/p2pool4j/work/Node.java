@@ -152,7 +152,35 @@ public final class Node {
         });
     }
 
+    /**
+     * New best shares re-announce work at most this often. On a real network shares come seconds
+     * apart and this never delays anything; on regtest, where nearly every hash is a share, it
+     * keeps miners from getting thousands of jobs a second (each one pushing their recent jobs out
+     * of the session's history and turning honest work into "Job not found").
+     */
+    static final long MIN_SHARE_WORK_MS = 100;
+    private long lastWorkNanos;
+    private long pendingWork = -1;
+
+    /** New work for a P2Pool-only change (a new best share): at once, unless work went out less than 100 ms ago. */
+    private void shareWork() {
+        long sinceMs = (System.nanoTime() - lastWorkNanos) / 1_000_000;
+        if (sinceMs >= MIN_SHARE_WORK_MS) {
+            newWork(false);
+        } else if (pendingWork < 0) {
+            pendingWork = vertx.setTimer(MIN_SHARE_WORK_MS - sinceMs, id -> {
+                pendingWork = -1;
+                newWork(false);
+            });
+        }
+    }
+
     private void newWork(boolean blockChanged) {
+        if (pendingWork >= 0) {
+            vertx.cancelTimer(pendingWork); // this announcement covers it
+            pendingWork = -1;
+        }
+        lastWorkNanos = System.nanoTime();
         generation++;
         newBlock = blockChanged;
         jobs.clear();
@@ -446,6 +474,9 @@ public final class Node {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
+        if (pendingWork >= 0) {
+            vertx.cancelTimer(pendingWork);
+        }
         if (onContext()) {
             persistVerifiedMarks();
         }
@@ -566,7 +597,7 @@ public final class Node {
         if (d.best() != null && !d.best().equals(best)) {
             best = d.best();
             bestListeners.publish(best);
-            newWork(false);
+            shareWork();
         }
     }
 }
