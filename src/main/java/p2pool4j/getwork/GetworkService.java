@@ -65,12 +65,22 @@ public final class GetworkService {
     private final List<Waiter> waiters = new ArrayList<>();
     private final Map<String, Integer> waitersPerIp = new HashMap<>();
     private final Map<String, Long> lastGenerationSeen = p2pool4j.util.Lru.map(10_000, true);
-    private double defaultDifficulty = 1;
+    /** Pseudo-share difficulty per getwork worker, aimed like Stratum's at one submit per target interval. */
+    private final Map<String, p2pool4j.work.Vardiff> vardiffs = p2pool4j.util.Lru.map(10_000, true);
+    private final double startDifficulty;
+    private final double minDifficulty;
+    private final double maxDifficulty;
+    private final double targetSeconds;
 
-    public GetworkService(Vertx vertx, Submissions submissions, String stratumUrl) {
+    public GetworkService(Vertx vertx, Submissions submissions, String stratumUrl, double startDifficulty, double minDifficulty,
+            double maxDifficulty, double targetSeconds) {
         this.vertx = vertx;
         this.submissions = submissions;
         this.stratumUrl = stratumUrl;
+        this.startDifficulty = startDifficulty;
+        this.minDifficulty = minDifficulty;
+        this.maxDifficulty = maxDifficulty;
+        this.targetSeconds = targetSeconds;
     }
 
     Vertx vertx() {
@@ -109,10 +119,6 @@ public final class GetworkService {
 
     String stratumUrl() {
         return stratumUrl;
-    }
-
-    public synchronized void setDefaultDifficulty(double d) {
-        defaultDifficulty = d;
     }
 
     private long releasedGeneration = -1;
@@ -168,9 +174,30 @@ public final class GetworkService {
         lastGenerationSeen.put(clientKey, generation);
     }
 
-    synchronized double difficultyFor(Username user, Job job) {
-        double d = user.pseudoDifficulty() != null ? user.pseudoDifficulty() : defaultDifficulty;
-        return Math.min(d, Targets.bdiff(job.shareTarget()));
+    double difficultyFor(Username user, Job job) {
+        return Math.min(pseudoDifficulty(user, System.currentTimeMillis()), Targets.bdiff(job.shareTarget()));
+    }
+
+    /** The worker's pseudo-share difficulty now: pinned (+N, d=N), else its vardiff's (which lowers it after a quiet minute). */
+    synchronized double pseudoDifficulty(Username user, long nowMs) {
+        if (user.pseudoDifficulty() != null) {
+            return user.pseudoDifficulty();
+        }
+        p2pool4j.work.Vardiff v = vardiff(user, nowMs);
+        v.onTick(nowMs);
+        return v.difficulty();
+    }
+
+    /** An accepted pseudo-share: the worker's rate, for its vardiff (a pinned difficulty never moves). */
+    synchronized void credit(Username user, long nowMs) {
+        if (user.pseudoDifficulty() == null) {
+            vardiff(user, nowMs).onShare(nowMs);
+        }
+    }
+
+    private p2pool4j.work.Vardiff vardiff(Username user, long nowMs) {
+        return vardiffs.computeIfAbsent(user.workerKey(),
+                k -> new p2pool4j.work.Vardiff(startDifficulty, minDifficulty, maxDifficulty, targetSeconds, nowMs));
     }
 
     /** The getwork result object for a fresh unit of work. */
@@ -245,6 +272,9 @@ public final class GetworkService {
         SubmitCheck.Outcome o = SubmitCheck.check(job, extranonce, header.version(), header.time(), header.nonce(), target,
                 submissions.node().snapshot().previousBlock());
         submissions.apply(job, o, w.user(), w.difficulty(), userAgent);
+        if (o.result().accepted()) {
+            credit(w.user(), System.currentTimeMillis());
+        }
         return o.result().accepted() ? new Verdict(true, null)
                 : new Verdict(false, o.result() == SubmitResult.STALE ? "stale" : "low difficulty");
     }

@@ -16,6 +16,7 @@ import p2pool4j.work.NotReadyException;
 import p2pool4j.work.SubmitCheck;
 import p2pool4j.work.SubmitResult;
 import p2pool4j.work.Username;
+import p2pool4j.work.Vardiff;
 import p2pool4j.work.VersionRolling;
 
 /**

@@ -45,7 +45,8 @@ public final class WorkerPort {
         this.vertx = vertx;
         this.submissions = submissions;
         this.settings = settings;
-        this.getwork = new GetworkService(vertx, submissions, settings.advertisedStratumUrl());
+        this.getwork = new GetworkService(vertx, submissions, settings.advertisedStratumUrl(), settings.startDifficulty(),
+                settings.minDifficulty(), settings.maxDifficulty(), settings.targetSeconds());
         this.limiter = new IpLimiter(settings.maxSessionsPerIp(), settings.maxSessions());
     }
 

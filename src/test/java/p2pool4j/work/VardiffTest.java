@@ -1,4 +1,4 @@
-package p2pool4j.stratum;
+package p2pool4j.work;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

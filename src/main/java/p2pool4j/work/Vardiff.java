@@ -1,4 +1,4 @@
-package p2pool4j.stratum;
+package p2pool4j.work;
 
 /**
  * Per-session difficulty aiming at one pseudo-share every {@code targetSeconds} (miner spec 3.14,
