@@ -16,6 +16,8 @@ import picocli.CommandLine.ParseResult;
  */
 public final class Cli {
     public static final String VERSION = "p2pool4j 0.1.0";
+    /** Words that name a command rather than an RPC user. */
+    public static final java.util.Set<String> COMMANDS = java.util.Set.of("check-config", "inspect", "testminer", "help");
 
     /** What the user asked for. */
     public record Invocation(String command, Map<Setting, List<String>> values) {}
@@ -33,6 +35,13 @@ public final class Cli {
         inspect.usageMessage().description("inspect share --net NET HEX: decode one share (varint type + var_str contents) as JSON.",
                 "inspect chain --net NET FILE: run a JSON array of such hex strings through the tracker; print each verdict and the best share.");
         root.addSubcommand("inspect", inspect);
+        CommandSpec miner = CommandSpec.create().name("testminer").mixinStandardHelpOptions(true);
+        miner.usageMessage().description("testminer (--stratum HOST:PORT | --getwork URL) [--threads N] [--user NAME] "
+                + "[--version-rolling] [--seconds S]: the built-in CPU miner.");
+        root.addSubcommand("testminer", miner);
+        CommandSpec help = CommandSpec.create().name("help");
+        help.usageMessage().description("help [COMMAND]: this text, or a command's.");
+        root.addSubcommand("help", help);
         CommandLine cl = new CommandLine(root);
         cl.setOverwrittenOptionsAllowed(true); // a later -w wins over an earlier one, as in most tools
         return cl;

@@ -34,8 +34,9 @@ final class InspectCommand {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length < 1 || !(args[0].equals("share") || args[0].equals("chain"))) {
-            err.println("usage: p2pool4j inspect share --net NET HEX | inspect chain --net NET FILE");
-            return args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : Main.EXIT_CONFIG;
+            boolean asked = args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"));
+            (asked ? out : err).println("usage: p2pool4j inspect share --net NET HEX | inspect chain --net NET FILE");
+            return asked ? 0 : Main.EXIT_CONFIG; // help asked for goes to stdout, a usage error to stderr
         }
         String net = "bitcoin";
         String input = null;

@@ -48,6 +48,19 @@ public final class Main {
             }
         }
         CommandLine cl = Cli.commandLine();
+        if (args.length > 0 && args[0].equals("help")) {
+            CommandLine target = args.length > 1 && cl.getSubcommands().containsKey(args[1]) ? cl.getSubcommands().get(args[1]) : cl;
+            target.usage(out);
+            return 0;
+        }
+        if (args.length > 0 && !args[0].startsWith("-") && !Cli.COMMANDS.contains(args[0])
+                && (args.length == 1 || args[1].startsWith("-"))) {
+            // One bare word is a mistyped command far more often than an RPC user without its password.
+            err.println("p2pool4j: unknown command '" + args[0] + "' (commands: check-config, inspect, testminer, help;"
+                    + " the reference's positional RPC credentials are two words: p2pool4j USER PASSWORD)");
+            err.println("Try 'p2pool4j --help'.");
+            return EXIT_CONFIG;
+        }
         Cli.Invocation inv;
         try {
             inv = Cli.parse(cl, args);

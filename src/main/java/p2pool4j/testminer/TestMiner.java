@@ -370,6 +370,9 @@ public final class TestMiner implements AutoCloseable {
     }
 
     /** {@code p2pool4j testminer (--stratum HOST:PORT | --getwork URL) [--threads N] [--user NAME] [--version-rolling] [--seconds S]} */
+    static final String USAGE = "usage: p2pool4j testminer (--stratum HOST:PORT | --getwork URL) [--threads N] [--user NAME] "
+            + "[--version-rolling] [--seconds S]";
+
     public static int main(String[] args, java.io.PrintStream o, java.io.PrintStream err) throws Exception {
         String stratum = null;
         String getwork = null;
@@ -385,9 +388,12 @@ public final class TestMiner implements AutoCloseable {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--version-rolling" -> rolling = true;
                 case "--seconds" -> seconds = Long.parseLong(args[++i]);
+                case "-h", "--help" -> {
+                    o.println(USAGE);
+                    return 0;
+                }
                 default -> {
-                    err.println("usage: p2pool4j testminer (--stratum HOST:PORT | --getwork URL) [--threads N] [--user NAME] "
-                            + "[--version-rolling] [--seconds S]");
+                    err.println(USAGE);
                     return 2;
                 }
             }

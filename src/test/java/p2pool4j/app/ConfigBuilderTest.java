@@ -146,6 +146,25 @@ class ConfigBuilderTest {
     }
 
     @Test
+    void everyCommandAnswersHelpAndAnUnknownOneIsAClearError() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"help"}, new PrintStream(out), new PrintStream(err), Map.of(), HOME));
+        for (String command : Cli.COMMANDS) {
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains(command), "the top-level help lists " + command);
+        }
+        for (String[] help : new String[][] {{"check-config", "--help"}, {"inspect", "--help"}, {"testminer", "--help"},
+            {"help", "check-config"}}) {
+            out.reset();
+            assertEquals(0, Main.run(help, new PrintStream(out), new PrintStream(err), Map.of(), HOME), String.join(" ", help));
+            assertFalse(out.toString(StandardCharsets.UTF_8).isBlank(), "help on stdout: " + String.join(" ", help));
+        }
+        err.reset();
+        assertEquals(2, Main.run(new String[] {"frobnicate"}, new PrintStream(out), new PrintStream(err), Map.of(), HOME));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'frobnicate'"), err.toString());
+    }
+
+    @Test
     void hostPorts() {
         assertEquals(new HostPort("::1", 5), HostPort.parse("[::1]:5", 9));
         assertEquals(new HostPort("2001:db8::1", 9), HostPort.parse("2001:db8::1", 9));
