@@ -41,6 +41,7 @@ class NodeCrashIT {
                 "--web-port", String.valueOf(BcoinNode.freePort()), "--web-bind", "127.0.0.1", "--outgoing-conns", "0"));
         long startsBefore = starts(log);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        LAUNCHED.add(p);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (starts(log) == startsBefore && p.isAlive() && System.nanoTime() < end) {
             Thread.sleep(100);
@@ -70,6 +71,14 @@ class NodeCrashIT {
 
     private static long storedAccepted(Path datadir) throws Exception {
         return one(datadir, "SELECT COALESCE(SUM(accepted), 0) FROM worker_minutes WHERE worker = '" + RIG + "'");
+    }
+
+    /** Every node this test started, killed at the end whatever happened (a failed assertion must not leave one running). */
+    private static final List<Process> LAUNCHED = new ArrayList<>();
+
+    @org.junit.jupiter.api.AfterAll
+    static void killLeftovers() {
+        LAUNCHED.forEach(Process::destroyForcibly);
     }
 
     @Test
