@@ -47,12 +47,12 @@ public final class ChainLoader {
     }
 
     public static Loaded load(P2poolNetwork net, List<Raw> stored, long nowSeconds, Tracker.BlockHeights heights) {
-        Tracker t = new Tracker(net);
+        List<Parsed> parsed = new ArrayList<>(stored.size());
         int unreadable = 0;
         List<ShareException> problems = new ArrayList<>();
         for (Raw r : stored) {
             try {
-                t.add(Share.load(net, r.type(), r.contents()), r.timeSeen(), null);
+                parsed.add(new Parsed(Share.load(net, r.type(), r.contents()), r.timeSeen(), false));
             } catch (ShareException e) {
                 unreadable++;
                 if (problems.size() < 10) {
@@ -60,7 +60,6 @@ public final class ChainLoader {
                 }
             }
         }
-        Tracker.Decision d = t.think(nowSeconds, heights);
-        return new Loaded(t, d, t.size(), unreadable, problems);
+        return loadParsed(net, parsed, unreadable, problems, nowSeconds, heights, false);
     }
 }

@@ -10,8 +10,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import p2pool4j.getwork.GetworkConnection;
 import p2pool4j.work.Job;
 import p2pool4j.work.Node;
@@ -26,8 +24,6 @@ import p2pool4j.work.Submissions;
  * reaches them on this loop, and each job's notify line is encoded once here for all of them.
  */
 public final class WorkerPortVerticle extends VerticleBase {
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerPortVerticle.class);
-
     /** How long a new connection may stay silent. */
     static final long FIRST_BYTE_TIMEOUT_MS = 30_000;
 
