@@ -102,4 +102,26 @@ class DatabaseMigrationTest {
             assertEquals(5, one(c, "SELECT value FROM counters WHERE name = 'blocks_not_submitted'"));
         }
     }
+
+    /** A database left at each earlier version (as that release applied it, pinned by MigrationsTest) ends at the current schema. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 4})
+    void eachEarlierVersionEndsAtTheCurrentSchema(int version, @TempDir Path fresh, @TempDir Path old) throws Exception {
+        Database.open(fresh).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old.resolve(Database.FILE)); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+            for (int v = 1; v <= version; v++) {
+                for (String sql : Migrations.ALL.get(v - 1)) {
+                    s.execute(sql);
+                }
+                s.execute("INSERT INTO schema_version VALUES (" + v + ")");
+            }
+        }
+        Database.open(old).close();
+        assertEquals(schema(fresh), schema(old));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old.resolve(Database.FILE))) {
+            assertEquals(Migrations.latest(), one(c, "SELECT MAX(version) FROM schema_version"));
+            assertEquals(Migrations.latest(), one(c, "SELECT COUNT(*) FROM schema_checksum"));
+        }
+    }
 }
