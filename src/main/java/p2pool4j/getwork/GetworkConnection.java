@@ -1,16 +1,11 @@
 package p2pool4j.getwork;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import p2pool4j.work.Job;
 import p2pool4j.work.NotReadyException;
 import p2pool4j.work.Username;
@@ -22,17 +17,12 @@ import p2pool4j.work.Username;
  * HTTP 200 (miners treat any 4xx/5xx as a dead pool); any username and password are accepted.
  */
 public final class GetworkConnection {
-    static final int MAX_HEADER_LINE = 8 * 1024;
-    static final int MAX_HEADERS = 64;
-    static final int MAX_BODY = 64 * 1024;
 
     private final GetworkService service;
     private final NetSocket socket;
     private final String ip;
     private RecordParser parser;
-    private String requestLine;
-    private final Map<String, String> headers = new LinkedHashMap<>();
-    private int headerBytes;
+    private final HttpHead head = new HttpHead();
     private boolean closed;
     /** Cleanup of a held long poll when the client goes away. */
     private Runnable onClose;
@@ -59,7 +49,7 @@ public final class GetworkConnection {
     public void start(Buffer first) {
         armHeadTimer();
         parser = RecordParser.newDelimited("\r\n", this::headerLine);
-        parser.maxRecordSize(MAX_HEADER_LINE);
+        parser.maxRecordSize(HttpHead.MAX_BYTES);
         parser.exceptionHandler(e -> close());
         socket.handler(parser);
         parser.handle(first);
@@ -82,110 +72,45 @@ public final class GetworkConnection {
     }
 
     private void headerLine(Buffer b) {
-        String line = b.toString(StandardCharsets.ISO_8859_1);
-        headerBytes += line.length() + 2;
-        if (headerBytes > MAX_HEADER_LINE || headers.size() > MAX_HEADERS) {
-            close();
-            return;
-        }
-        if (requestLine == null) {
-            if (line.isEmpty()) {
-                return; // tolerate stray CRLF between requests
-            }
-            requestLine = line;
-            return;
-        }
-        if (!line.isEmpty()) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-                String value = line.substring(colon + 1).strip();
-                String before = headers.put(name, value);
-                if (before != null && name.equals("content-length") && !before.equals(value)) {
-                    headers.put(CONFLICT, "content-length");
-                }
-            }
-            return;
-        }
-        String refusal = refusal();
-        if (refusal != null) {
+        HttpHead.Request r;
+        try {
+            r = head.line(b.toString(StandardCharsets.ISO_8859_1));
+        } catch (HttpHead.Refusal e) {
             service.badRequest();
-            respond(refusal.startsWith("405") ? 405 : refusal.startsWith("505") ? 505 : refusal.startsWith("413") ? 413 : 400, null,
-                    refusal.substring(4), false);
+            if (e.status() != 0) {
+                respond(e.status(), null, e.getMessage(), false);
+            }
             close();
             return;
         }
-        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-        if (length == 0) {
-            request(Buffer.buffer());
+        if (r == null) {
+            return;
+        }
+        if (r.contentLength() == 0) {
+            request(r, Buffer.buffer());
         } else {
-            parser.fixedSizeMode(length);
-            parser.handler(this::request);
+            parser.fixedSizeMode(r.contentLength());
+            parser.handler(body -> request(r, body));
         }
     }
 
-    /** A marker header (no real header has a space in its name) for two different Content-Length values. */
-    private static final String CONFLICT = "conflicting headers";
-
-    /** Why this request head is refused ("CODE reason"), or null: HTTP/1.x GET or POST with at most one numeric length. */
-    private String refusal() {
-        String[] parts = requestLine.split(" ");
-        if (parts.length != 3) {
-            return "400 malformed request line";
-        }
-        if (!parts[0].equals("GET") && !parts[0].equals("POST")) {
-            return "405 only GET and POST";
-        }
-        if (!parts[2].equals("HTTP/1.1") && !parts[2].equals("HTTP/1.0")) {
-            return "505 only HTTP/1.0 and HTTP/1.1";
-        }
-        if (headers.containsKey(CONFLICT)) {
-            return "400 conflicting Content-Length headers";
-        }
-        if (headers.containsKey("transfer-encoding")) {
-            return "400 Transfer-Encoding is not supported; send Content-Length";
-        }
-        String cl = headers.getOrDefault("content-length", "0");
-        if (cl.isEmpty() || cl.length() > 9 || !cl.chars().allMatch(Character::isDigit)) {
-            return "400 Content-Length is not a number";
-        }
-        if (Integer.parseInt(cl) > MAX_BODY) {
-            return "413 request body too large";
-        }
-        return null;
-    }
-
-    private void request(Buffer body) {
+    private void request(HttpHead.Request head, Buffer body) {
         service.vertx().cancelTimer(headTimer);
-        String[] parts = requestLine.split(" ");
-        String method = parts[0];
-        String path = parts.length > 1 ? parts[1] : "/";
-        boolean keepAlive = keepAlive(parts.length > 2 ? parts[2] : "HTTP/1.0");
-        Map<String, String> h = new LinkedHashMap<>(headers);
+        String method = head.method();
+        String path = head.path();
+        boolean keepAlive = head.keepAlive();
         // Ready for the next request (handled after this one answers).
-        requestLine = null;
-        headers.clear();
-        headerBytes = 0;
         parser.delimitedMode("\r\n");
         parser.handler(this::headerLine);
         socket.pause();
-        Username user = user(h.get("authorization"));
-        String agent = h.getOrDefault("user-agent", "");
-        Object id = null;
-        String rpcMethod = "getwork";
-        JsonArray params = new JsonArray();
-        if (!body.toString().isBlank()) {
-            try {
-                JsonObject o = new JsonObject(body.toString(StandardCharsets.UTF_8));
-                id = o.getValue("id");
-                rpcMethod = o.getValue("method") instanceof String m ? m : "";
-                params = o.getValue("params") instanceof JsonArray a ? a : new JsonArray();
-            } catch (DecodeException | ClassCastException e) {
-                rpcError(null, -32700, "Parse error", keepAlive);
-                return;
-            }
-        } else if (!method.equals("GET")) {
-            rpcMethod = "getwork";
+        Username user = user(head.header("authorization"));
+        String agent = head.headers().getOrDefault("user-agent", "");
+        RpcRequest rpc;
+        try {
+            rpc = RpcRequest.parse(body.toString(StandardCharsets.UTF_8));
+        } catch (RpcRequest.Invalid e) {
+            rpcError(null, -32700, e.getMessage(), keepAlive);
+            return;
         }
         if (!path.equals("/") && !path.startsWith("/long-polling")) {
             // Scanners and old front-ends read the reference's JSON endpoints on the worker port: ask the web server.
@@ -208,14 +133,14 @@ public final class GetworkConnection {
             respond(404, null, "not found", keepAlive);
             return;
         }
-        if (!rpcMethod.equals("getwork")) {
-            rpcError(id, -32601, "Method not found", keepAlive);
+        if (!rpc.method().equals("getwork")) {
+            rpcError(rpc.id(), -32601, "Method not found", keepAlive);
             return;
         }
-        String clientKey = ip + "|" + h.getOrDefault("authorization", "");
-        final Object rid = id;
-        if (!params.isEmpty()) {
-            GetworkService.Verdict v = service.submit(String.valueOf(params.getValue(0)), agent);
+        String clientKey = ip + "|" + head.headers().getOrDefault("authorization", "");
+        final Object rid = rpc.id();
+        if (rpc.submittedData() != null) {
+            GetworkService.Verdict v = service.submit(rpc.submittedData(), agent);
             respond(200, new JsonObject().put("result", v.accepted()).putNull("error").put("id", rid).encode(), v.reason(), keepAlive);
             return;
         }
@@ -337,11 +262,6 @@ public final class GetworkConnection {
             case 505 -> " HTTP Version Not Supported";
             default -> " Error";
         };
-    }
-
-    private boolean keepAlive(String protocol) {
-        String c = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
-        return protocol.equals("HTTP/1.1") ? !c.contains("close") : c.contains("keep-alive");
     }
 
     static Username user(String authorization) {

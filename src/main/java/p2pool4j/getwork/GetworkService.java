@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import p2pool4j.bitcoin.BlockHeader;
 import p2pool4j.bitcoin.ByteWriter;
 import p2pool4j.bitcoin.Hex;
+import p2pool4j.bitcoin.ParseException;
 import p2pool4j.bitcoin.Sha256;
 import p2pool4j.bitcoin.Sha256Hash;
 import p2pool4j.bitcoin.Targets;
@@ -227,16 +228,12 @@ public final class GetworkService {
     record Verdict(boolean accepted, String reason) {}
 
     Verdict submit(String dataHex, String userAgent) {
-        byte[] data;
+        BlockHeader header;
         try {
-            data = Hex.decode(dataHex);
-        } catch (RuntimeException e) {
+            header = RpcRequest.header(dataHex);
+        } catch (ParseException e) {
             return new Verdict(false, "invalid data");
         }
-        if (data.length < 80) {
-            return new Verdict(false, "invalid data");
-        }
-        BlockHeader header = BlockHeader.parse(p2pool4j.bitcoin.WordSwap.swap4(java.util.Arrays.copyOf(data, 80)));
         Issued w;
         synchronized (this) {
             w = issued.get(header.merkleRoot());

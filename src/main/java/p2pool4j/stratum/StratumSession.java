@@ -1,7 +1,6 @@
 package p2pool4j.stratum;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
@@ -9,7 +8,6 @@ import io.vertx.core.parsetools.RecordParser;
 import java.math.BigInteger;
 import p2pool4j.util.LongSet;
 import p2pool4j.bitcoin.Hex;
-import p2pool4j.bitcoin.ParseException;
 import p2pool4j.bitcoin.Targets;
 import p2pool4j.work.Job;
 import p2pool4j.work.NotReadyException;
@@ -184,105 +182,72 @@ final class StratumSession {
         if (text.isEmpty()) {
             return;
         }
-        JsonObject msg;
+        StratumRequest r;
         try {
-            msg = new JsonObject(text);
-        } catch (DecodeException | ClassCastException e) {
-            server.count("invalid_json");
-            close("invalid JSON");
+            r = StratumRequest.parse(text);
+        } catch (StratumRefusal e) {
+            refused(e);
             return;
         }
-        Object id = msg.getValue("id");
-        Object method = msg.getValue("method");
-        JsonArray params = msg.getValue("params") instanceof JsonArray a ? a : new JsonArray();
-        if (!validId(id)) {
-            server.count("invalid_id");
-            error(null, 20, "Invalid request: id must be a string, a finite number or null");
-            return;
+        if (r == null) {
+            return; // a reply to a request of ours
         }
-        if (!(method instanceof String m)) {
-            if (!msg.containsKey("result") && !msg.containsKey("error")) {
-                server.count("no_method");
-                error(id, 20, "Invalid request: no method");
-            }
-            return; // else a reply to a request of ours
-        }
-        switch (m) {
-            case "mining.configure" -> configure(id, params);
-            case "mining.subscribe" -> subscribe(id, params);
-            case "mining.authorize" -> authorize(id, params);
-            case "mining.submit" -> submit(id, params);
-            case "mining.suggest_difficulty" -> {
-                suggest(params.size() > 0 && params.getValue(0) instanceof Number n ? n.doubleValue() : null);
-                reply(id, true);
-            }
-            case "mining.suggest_target" -> {
-                Double d = null;
-                try {
-                    if (params.size() > 0 && params.getValue(0) instanceof String hex && hex.length() == 64) {
-                        d = Targets.bdiff(new BigInteger(hex, 16));
-                    }
-                } catch (NumberFormatException ignored) {
-                    // ignored like an unparseable hint
+        try {
+            switch (r.method()) {
+                case "mining.configure" -> configure(r);
+                case "mining.subscribe" -> subscribe(r);
+                case "mining.authorize" -> authorize(r);
+                case "mining.submit" -> submit(r);
+                case "mining.suggest_difficulty" -> {
+                    suggest(r.suggestedDifficulty());
+                    reply(r.id(), true);
                 }
-                suggest(d);
-                reply(id, true);
+                case "mining.suggest_target" -> {
+                    suggest(r.suggestedTarget());
+                    reply(r.id(), true);
+                }
+                case "mining.extranonce.subscribe" -> reply(r.id(), true); // our extranonce1 never changes
+                case "mining.capabilities", "mining.multi_version" -> reply(r.id(), true);
+                default -> error(r.id(), 20, "Method not supported");
             }
-            case "mining.extranonce.subscribe" -> reply(id, true); // our extranonce1 never changes
-            case "mining.capabilities", "mining.multi_version" -> reply(id, true);
-            default -> error(id, 20, "Method not supported");
+        } catch (StratumRefusal e) {
+            refused(e);
         }
     }
 
-    /** JSON-RPC ids we can echo: null, a string, or a finite number (1e400 parses as infinity, which JSON cannot carry). */
-    static boolean validId(Object id) {
-        if (id == null || id instanceof String || id instanceof Integer || id instanceof Long || id instanceof BigInteger) {
-            return true;
+    private void refused(StratumRefusal e) {
+        server.count(e.counter());
+        if (e.fatal()) {
+            close(e.getMessage());
+        } else {
+            error(e.id(), e.code(), e.getMessage());
         }
-        if (id instanceof Double d) {
-            return Double.isFinite(d);
-        }
-        if (id instanceof java.math.BigDecimal) {
-            return true;
-        }
-        return false;
     }
 
-    private void configure(Object id, JsonArray params) {
+    private void configure(StratumRequest r) {
+        StratumRequest.Configure c = r.configure();
         JsonObject result = new JsonObject();
-        JsonArray exts = params.size() > 0 && params.getValue(0) instanceof JsonArray a ? a : new JsonArray();
-        JsonObject opts = params.size() > 1 && params.getValue(1) instanceof JsonObject o ? o : new JsonObject();
-        for (Object e : exts) {
-            String ext = String.valueOf(e);
+        for (String ext : c.extensions()) {
             switch (ext) {
                 case "version-rolling" -> {
-                    long minerMask = 0xffffffffL;
-                    if (opts.getValue("version-rolling.mask") instanceof String hex) {
-                        try {
-                            minerMask = Long.parseLong(hex, 16) & 0xffffffffL;
-                        } catch (NumberFormatException ignored) {
-                            // treated as no restriction
-                        }
-                    }
-                    versionMask = VersionRolling.negotiate(minerMask);
+                    versionMask = VersionRolling.negotiate(c.versionMask());
                     result.put("version-rolling", true).put("version-rolling.mask", String.format("%08x", versionMask));
                 }
                 case "minimum-difficulty" -> {
-                    if (opts.getValue("minimum-difficulty.value") instanceof Number n) {
-                        suggest(n.doubleValue());
-                    }
+                    suggest(c.minimumDifficulty());
                     result.put("minimum-difficulty", true);
                 }
                 case "info" -> result.put("info", true);
                 default -> result.put(ext, false);
             }
         }
-        reply(id, result);
+        reply(r.id(), result);
     }
 
-    private void subscribe(Object id, JsonArray params) {
-        if (params.size() > 0 && params.getValue(0) instanceof String ua) {
-            userAgent = ua.length() > 128 ? ua.substring(0, 128) : ua;
+    private void subscribe(StratumRequest r) {
+        Object id = r.id();
+        if (r.userAgent() != null) {
+            userAgent = r.userAgent();
         }
         subscribed = true;
         String sid = Hex.encode(extranonce1);
@@ -293,15 +258,9 @@ final class StratumSession {
         }
     }
 
-    private void authorize(Object id, JsonArray params) {
-        if (params.size() == 0 || !(params.getValue(0) instanceof String n) || n.isBlank()) {
-            server.count("bad_authorize");
-            error(id, 20, "Invalid params: mining.authorize takes [username, password]");
-            return;
-        }
-        String name = params.getString(0);
-        String password = params.size() > 1 && params.getValue(1) instanceof String s ? s : "";
-        Username u = Username.parse(name, password);
+    private void authorize(StratumRequest r) throws StratumRefusal {
+        Object id = r.id();
+        Username u = r.authorization();
         boolean first = user == null;
         if (first) {
             user = u;
@@ -449,7 +408,8 @@ final class StratumSession {
         notification("client.reconnect", new JsonArray());
     }
 
-    private void submit(Object id, JsonArray params) {
+    private void submit(StratumRequest r) {
+        Object id = r.id();
         if (!subscribed) {
             reject(id, SubmitResult.NOT_SUBSCRIBED);
             return;
@@ -458,30 +418,18 @@ final class StratumSession {
             reject(id, SubmitResult.UNAUTHORIZED);
             return;
         }
-        if (params.size() < 5) {
-            reject(id, SubmitResult.MALFORMED);
-            return;
-        }
-        String jobId;
-        byte[] en2;
-        long ntime;
-        long nonce;
-        long versionBits = 0;
+        SubmitParams p;
         try {
-            jobId = String.valueOf(params.getValue(1));
-            en2 = Hex.decode(String.valueOf(params.getValue(2)));
-            ntime = Long.parseLong(String.valueOf(params.getValue(3)), 16);
-            nonce = Long.parseLong(String.valueOf(params.getValue(4)), 16);
-            if (params.size() > 5 && params.getValue(5) instanceof String vb) {
-                versionBits = Long.parseLong(vb, 16);
-            }
-            if (ntime > 0xffffffffL || nonce > 0xffffffffL || versionBits > 0xffffffffL || ntime < 0 || nonce < 0) {
-                throw new NumberFormatException();
-            }
-        } catch (ParseException | NumberFormatException e) {
+            p = r.submit();
+        } catch (StratumRefusal e) {
             reject(id, SubmitResult.MALFORMED);
             return;
         }
+        String jobId = p.jobId();
+        byte[] en2 = p.extranonce2();
+        long ntime = p.ntime();
+        long nonce = p.nonce();
+        long versionBits = p.versionBits();
         SentJob sent = jobs.get(jobId);
         if (sent == null) {
             reject(id, SubmitResult.UNKNOWN_JOB);

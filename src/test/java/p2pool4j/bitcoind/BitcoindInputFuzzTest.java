@@ -6,7 +6,8 @@ import io.vertx.core.json.Json;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What a broken or hostile bitcoind can answer: any JSON as a getblocktemplate result. Each input
+ * What a broken or hostile bitcoind can answer: any JSON as a getblocktemplate result, any
+ * payload for the P2P messages we read (version, inv, getdata, headers). Each input
  * ends in a Template or a typed BitcoindException (or the JSON decoder's DecodeException before
  * it), never in another exception, and never takes 100 ms once warm. Seeds: templates like
  * bcoin's ({@code BitcoindInputFuzzTestInputs/}); {@code JAZZER_FUZZ=1} fuzzes.
@@ -27,6 +28,28 @@ class BitcoindInputFuzzTest {
             TemplateParser.parse(json);
         } catch (BitcoindException expected) {
             // a typed refusal
+        }
+        CLOCK.check();
+    }
+
+    private static final String[] P2P_COMMANDS = {"version", "inv", "getdata", "headers"};
+
+    /** What bitcoind's P2P port can send us: each message we read ends in its record or a ParseException. */
+    @FuzzTest(maxDuration = "60s")
+    void p2pMessages(byte[] input) {
+        CLOCK.start();
+        if (input.length > 0) {
+            String command = P2P_COMMANDS[(input[0] & 0xff) % P2P_COMMANDS.length];
+            byte[] payload = java.util.Arrays.copyOfRange(input, 1, input.length);
+            try {
+                switch (command) {
+                    case "version" -> P2pMessages.parseVersion(payload);
+                    case "headers" -> P2pMessages.parseHeaders(payload);
+                    default -> P2pMessages.parseInv(payload);
+                }
+            } catch (p2pool4j.bitcoin.ParseException expected) {
+                // a typed refusal
+            }
         }
         CLOCK.check();
     }
