@@ -111,6 +111,8 @@ public final class NodeRuntime {
                     rows.forEach(r -> entries.add(java.util.Map.entry(new AddressBook.Key(r.host(), r.port()),
                             new AddressBook.Entry(r.services(), r.firstSeen(), r.lastSeen()))));
                     peers.loadAddresses(entries); // before deployment: nothing else touches it yet
+                    metrics.counterFamily("p2pool.peer.events", "P2Pool peer connections refused, dropped and banned by reason"
+                            + " (refused_per_ip, refused_limit, bad_share:..., disconnect:..., ...)", "reason", peers::counters);
                     return deploy(peers);
                 })
                 .compose(pm -> deploy(new BitcoindVerticle(rpc, config.net().chain(), config.bitcoindAddress(),
@@ -139,6 +141,10 @@ public final class NodeRuntime {
                     statsWriter.connections(workers::workerConnections);
                     metrics.gaugeFrom("p2pool.work.fanout", "Time the last new work took from the node to the last Stratum session written to",
                             "seconds", workers::lastFanoutSeconds);
+                    metrics.counterFamily("p2pool.worker.port.events", "Worker-port refusals, drops and closes by reason"
+                            + " (refused_limit, invalid_json, closed:..., not_ready, ...)", "reason", workers::counters);
+                    metrics.counterFrom("p2pool.getwork.bad.requests", "HTTP requests on the worker port refused as malformed",
+                            () -> workers.getwork().badRequests());
                     return workers.start();
                 })
                 .compose(port -> {
@@ -173,6 +179,11 @@ public final class NodeRuntime {
 
     public PeerManager peers() {
         return peers;
+    }
+
+    /** The /metrics text, as the web serves it. */
+    public String scrapeMetrics() {
+        return metrics.scrape();
     }
 
     public Submissions submissions() {

@@ -128,8 +128,29 @@ public final class Metrics {
         }
     }
 
+    private final java.util.List<Runnable> families = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * A family of counters kept elsewhere as name -> count (the worker port's and the peers'
+     * refusals and drops), one series per name under label {@code tag}. Names are the code's own
+     * fixed strings, never a stranger's, so the family stays small; a new name gets its series at
+     * the next scrape.
+     */
+    public void counterFamily(String name, String help, String tag, java.util.function.Supplier<java.util.Map<String, Long>> values) {
+        java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        families.add(() -> {
+            for (String key : values.get().keySet()) {
+                if (known.add(key)) {
+                    io.micrometer.core.instrument.FunctionCounter.builder(name, values, v -> v.get().getOrDefault(key, 0L))
+                            .tag(tag, key).description(help).register(registry);
+                }
+            }
+        });
+    }
+
     /** The Prometheus text exposition. */
     public String scrape() {
+        families.forEach(Runnable::run);
         return registry.scrape();
     }
 }

@@ -231,6 +231,10 @@ class MiningIT {
             c.send("this is not json");
             assertEquals(null, c.until("never"), "invalid JSON closes the session");
         }
+        // Each refusal is counted where the operator looks.
+        String metrics = node.scrapeMetrics();
+        assertTrue(metrics.contains("p2pool_worker_port_events_total{reason=\"closed:invalid JSON\"} 1.0"), metrics);
+        assertTrue(metrics.contains("p2pool_miner_submits_total{result=\"malformed\"}"), metrics);
     }
 
     @Test
