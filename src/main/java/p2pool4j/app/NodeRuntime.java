@@ -148,12 +148,16 @@ public final class NodeRuntime {
                     return workers.start();
                 })
                 .compose(port -> {
-                    webView = new NodeWebView(config, node, peers, monitor, () -> payout);
+                    webView = new NodeWebView(config, node, peers, monitor, () -> payout, db::health);
                     timers.add(vertx.setPeriodic(10_000, id -> webView.shareStatuses().onSuccess(statsWriter::shareStatus)));
                     restoreGauges();
                     timers.add(vertx.setPeriodic(5_000, id -> sample()));
                     web = new WebVerticle(new WebServer.Sources(liveStats, new p2pool4j.stats.StatsQueries(db), webView,
                             config.net().cliName(), metrics::scrape, gauges), config.webBind(), config.webPort());
+                    metrics.gaugeFrom("p2pool.database.writable", "1 while database writes go through, 0 while they fail (disk full, I/O error)",
+                            null, () -> db.health().writable() ? 1 : 0);
+                    metrics.counterFrom("p2pool.database.write.errors", "Database writes that failed for lack of space or an I/O error",
+                            () -> db.health().writeErrors());
                     metrics.counterFrom("p2pool.web.bad.requests", "Web requests answered with a 4xx", web::badRequests);
                     metrics.counterFrom("p2pool.stats.events.dropped", "Submit events the stats writer had no room for",
                             statsWriter::droppedTotal);

@@ -37,8 +37,11 @@ final class NodeWebView implements NodeView {
     private final java.util.function.Supplier<p2pool4j.bitcoin.Address> payout;
     private final long startedMillis = System.currentTimeMillis();
 
+    private final java.util.function.Supplier<p2pool4j.stats.Database.Health> storage;
+
     NodeWebView(Config config, Node node, PeerManager peers, BitcoindMonitor monitor,
-            java.util.function.Supplier<p2pool4j.bitcoin.Address> payout) {
+            java.util.function.Supplier<p2pool4j.bitcoin.Address> payout, java.util.function.Supplier<p2pool4j.stats.Database.Health> storage) {
+        this.storage = storage;
         this.config = config;
         this.node = node;
         this.peers = peers;
@@ -148,6 +151,11 @@ final class NodeWebView implements NodeView {
         }
         if (addr == null) {
             warnings.add("no payout address yet");
+        }
+        p2pool4j.stats.Database.Health h = storage.get();
+        if (!h.writable()) {
+            warnings.add("database writes failing since " + java.time.Instant.ofEpochMilli(h.failingSinceMs()).toString().replaceFirst("\\.\\d+Z$", "Z")
+                    + " (" + h.problem() + "): disk full? Mining goes on; stats and shares wait in memory and are written when it recovers");
         }
         status.put("warnings", warnings);
         return status;

@@ -103,7 +103,77 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} on the database thread with a pooled connection. */
     public <T> CompletableFuture<T> run(Work<T> work) {
-        return on(thread, work);
+        return on(thread, c -> {
+            try {
+                return work.apply(c);
+            } catch (SQLException | RuntimeException e) {
+                writeFailed(e);
+                throw e;
+            }
+        });
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong writeErrors = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String writeProblem;
+    private volatile long failingSinceMs;
+
+    /**
+     * Whether writes go through: a full disk (SQLITE_FULL) or an I/O error makes them fail while
+     * reads and the miners go on. Logged once when it starts and once when it ends; counted in between.
+     */
+    public record Health(String problem, long failingSinceMs, long writeErrors) {
+        public boolean writable() {
+            return problem == null;
+        }
+    }
+
+    public Health health() {
+        return new Health(writeProblem, failingSinceMs, writeErrors.get());
+    }
+
+    /** SQLite's primary result codes for storage trouble: READONLY, IOERR, CORRUPT, FULL, CANTOPEN. */
+    private static final java.util.Set<Integer> STORAGE_ERRORS = java.util.Set.of(8, 10, 11, 13, 14);
+
+    /** Below this much usable space a failed write is put down to the full disk, whatever SQLite called it. */
+    static final long LOW_SPACE_BYTES = 1 << 20;
+
+    private void writeFailed(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        boolean storage = e instanceof org.sqlite.SQLiteException se && STORAGE_ERRORS.contains(se.getResultCode().code & 0xff);
+        long usable = usableSpace();
+        if (usable >= 0 && usable < LOW_SPACE_BYTES) {
+            // SQLite rolls a transaction back itself when a commit meets a full disk, and then reports only
+            // "cannot commit - no transaction is active": the free space tells what happened.
+            storage = true;
+            message = "no space left on the datadir's disk (" + usable / 1024 + " KiB free): " + message;
+        }
+        if (!storage) {
+            return; // not the storage's fault: the caller reports it
+        }
+        writeErrors.incrementAndGet();
+        if (writeProblem == null) {
+            failingSinceMs = System.currentTimeMillis();
+            writeProblem = message;
+            LOG.error("database {}: writes are failing ({}); mining goes on, stats and shares wait in memory (bounded) and are"
+                    + " written when it recovers", file, writeProblem);
+        }
+    }
+
+    private long usableSpace() {
+        try {
+            return Files.getFileStore(file.getParent()).getUsableSpace();
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private void writeSucceeded() {
+        if (writeProblem != null) {
+            LOG.info("database {}: writes work again after {} s ({} failed writes)", file,
+                    (System.currentTimeMillis() - failingSinceMs) / 1000, writeErrors.get());
+            writeProblem = null;
+            failingSinceMs = 0;
+        }
     }
 
     private <T> CompletableFuture<T> on(ExecutorService executor, Work<T> work) {
@@ -128,6 +198,7 @@ public final class Database implements AutoCloseable {
             try {
                 T result = work.apply(c);
                 c.commit();
+                writeSucceeded();
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

@@ -81,8 +81,11 @@ public final class Metrics {
     }
 
     public void counterFrom(String name, String help, java.util.function.Supplier<Number> value) {
+        held.add(value); // Micrometer holds a function counter's object weakly: a lambda nothing else holds would read NaN after a GC
         io.micrometer.core.instrument.FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(help).register(registry);
     }
+
+    private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public void gauges(Gauges g) {
         gauges = g;
@@ -138,6 +141,7 @@ public final class Metrics {
      */
     public void counterFamily(String name, String help, String tag, java.util.function.Supplier<java.util.Map<String, Long>> values) {
         java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        held.add(values);
         families.add(() -> {
             for (String key : values.get().keySet()) {
                 if (known.add(key)) {

@@ -84,7 +84,11 @@ public final class StatsWriter implements AutoCloseable {
                     Rollup.run(db, now, retentionDays).join();
                 }
             } catch (RuntimeException e) {
-                LOG.warn("stats flush failed: {}", e.getMessage());
+                if (db.health().writable()) {
+                    LOG.warn("stats flush failed: {}", e.getMessage());
+                } else {
+                    LOG.debug("stats flush failed (storage problem already reported): {}", e.getMessage());
+                }
             }
         }, FLUSH_MS, FLUSH_MS, TimeUnit.MILLISECONDS);
     }
@@ -214,7 +218,7 @@ public final class StatsWriter implements AutoCloseable {
         if (lost > 0) {
             LOG.warn("stats: {} events dropped (more than {} worker-minutes pending)", lost, MAX_PENDING_KEYS);
         }
-        return db.transaction(c -> {
+        return db.<Void>transaction(c -> {
             try (PreparedStatement up = c.prepareStatement(upsert("worker_minutes", "minute"));
                     PreparedStatement hr = c.prepareStatement(upsert("worker_hours", "hour"));
                     PreparedStatement w = c.prepareStatement("INSERT INTO workers (worker, address, difficulty, user_agent, first_seen_ms,"
@@ -287,7 +291,63 @@ public final class StatsWriter implements AutoCloseable {
                 }
             }
             return null;
+        }).whenComplete((ok, err) -> {
+            if (err != null) {
+                putBack(batch, found, duplicates, ours);
+                lastConnections = Map.of(); // write them again next time
+            }
         });
+    }
+
+    /**
+     * A batch the database refused (a full disk, an I/O error) goes back in front of what came
+     * since, so nothing is lost while the storage recovers; beyond the pending bounds it is counted
+     * as dropped.
+     */
+    private synchronized void putBack(Map<Key, Bucket> batch, List<FoundBlock> found, long duplicates, List<LocalShares.Change> ours) {
+        for (Map.Entry<Key, Bucket> e : batch.entrySet()) {
+            Bucket now = pending.get(e.getKey());
+            if (now == null) {
+                if (pending.size() >= MAX_PENDING_KEYS) {
+                    dropped++;
+                    droppedTotal.incrementAndGet();
+                    continue;
+                }
+                pending.put(e.getKey(), e.getValue());
+            } else {
+                merge(now, e.getValue());
+            }
+        }
+        List<FoundBlock> b = new ArrayList<>(found);
+        b.addAll(blocks);
+        blocks = b.size() <= MAX_PENDING_ROWS ? b : new ArrayList<>(b.subList(b.size() - MAX_PENDING_ROWS, b.size()));
+        List<LocalShares.Change> sh = new ArrayList<>(ours);
+        sh.addAll(shares);
+        shares = sh.size() <= MAX_PENDING_ROWS ? sh : new ArrayList<>(sh.subList(sh.size() - MAX_PENDING_ROWS, sh.size()));
+        notSubmitted += duplicates;
+    }
+
+    /** Adds an older bucket's sums into a newer one of the same worker and minute (the newer one's address and agent win). */
+    private static void merge(Bucket into, Bucket older) {
+        into.work += older.work;
+        into.accepted += older.accepted;
+        into.stale += older.stale;
+        into.doa += older.doa;
+        into.duplicate += older.duplicate;
+        into.lowDifficulty += older.lowDifficulty;
+        into.other += older.other;
+        into.shares += older.shares;
+        into.best = Math.max(into.best, older.best);
+        into.lastMs = Math.max(into.lastMs, older.lastMs);
+        if (into.address.isEmpty()) {
+            into.address = older.address;
+        }
+        if (into.agent.isEmpty()) {
+            into.agent = older.agent;
+        }
+        if (into.difficulty == 0) {
+            into.difficulty = older.difficulty;
+        }
     }
 
     /** Binds one bucket to an {@link #upsert} statement and batches it. */

@@ -464,8 +464,49 @@ public final class Node {
         if (!fresh.isEmpty()) {
             store.markVerified(fresh).exceptionally(err -> {
                 LOG.debug("could not store verified marks: {}", err.toString());
+                context.runOnContext(v -> fresh.forEach(markedVerified::remove)); // again at the next housekeeping
                 return null;
             });
+        }
+    }
+
+    /** Shares the store refused (a full disk): kept, within the chain's own bound, and written again at housekeeping. */
+    private final java.util.LinkedHashMap<Sha256Hash, Share> unstored = new java.util.LinkedHashMap<>();
+    private long unstoredSince;
+
+    private void store(List<Share> shares, long now) {
+        store.add(shares, now).exceptionally(err -> {
+            LOG.debug("could not store {} shares: {}", shares.size(), err.toString());
+            context.runOnContext(v -> {
+                for (Share s : shares) {
+                    if (unstored.size() < 4 * net.chainLength() + 1000) {
+                        unstored.put(s.hash(), s);
+                    }
+                }
+                if (unstoredSince == 0) {
+                    unstoredSince = now;
+                }
+            });
+            return 0;
+        });
+    }
+
+    /** At housekeeping: the shares the store refused before, if they are still in the chain. */
+    private void storeAgain() {
+        if (unstored.isEmpty() || store == null) {
+            return;
+        }
+        List<Share> again = new ArrayList<>();
+        for (Share s : unstored.values()) {
+            if (tracker.contains(s.hash())) {
+                again.add(s);
+            }
+        }
+        unstored.clear();
+        long since = unstoredSince;
+        unstoredSince = 0;
+        if (!again.isEmpty()) {
+            store(again, since);
         }
     }
 
@@ -498,10 +539,7 @@ public final class Node {
             }
         }
         if (!fresh.isEmpty() && store != null) {
-            store.add(fresh, now).exceptionally(err -> {
-                LOG.warn("could not store {} shares: {}", fresh.size(), err.getMessage());
-                return 0;
-            });
+            store(fresh, now);
         }
         if (!fresh.isEmpty()) {
             think();
@@ -580,6 +618,7 @@ public final class Node {
             store.remove(pruned);
             pruned.forEach(markedVerified::remove);
         }
+        storeAgain();
         persistVerifiedMarks();
         String before = snapshot.notReady();
         publish();
