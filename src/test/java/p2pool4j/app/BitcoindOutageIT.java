@@ -18,12 +18,12 @@ import p2pool4j.testutil.BcoinNode;
 
 /**
  * bitcoind crashing under a mining node: bcoin is killed with SIGKILL while a miner mines, left
- * down for 3 s and started again, five times. The node never exits, and the miner's submits are
+ * down for 3 s and started again, ten times. The node never exits, and the miner's submits are
  * accepted again soon after bcoin answers (the delay is printed: a figure, not a timed assertion;
- * the bound below only catches a node that never recovers). Bounded: about a minute.
+ * the bound below only catches a node that never recovers). Bounded: about two minutes.
  */
 class BitcoindOutageIT {
-    static final int CYCLES = 5;
+    static final int CYCLES = 10;
 
     @Test
     void theNodeRidesOutBitcoindCrashes() throws Exception {

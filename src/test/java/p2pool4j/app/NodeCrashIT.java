@@ -23,9 +23,11 @@ import p2pool4j.testutil.BcoinNode;
 
 /**
  * The service jar stopped under a mining rig, as systemd or a crash would: SIGKILL at an
- * arbitrary moment (three times) leaves a database that passes integrity_check, loses at most
- * the last flush interval of statistics (printed) and reloads its sharechain; SIGTERM exits 0 and
- * loses no accepted submit. Real bcoin, the real jar as a child process. Bounded: about a minute.
+ * arbitrary moment (ten times) leaves a database that passes integrity_check, loses at most
+ * the last flush interval of statistics (printed) and reloads its sharechain to the best share a
+ * full verification of what is on disk chooses (the fast, trusted reload may not pick another);
+ * SIGTERM exits 0 and loses no accepted submit. Real bcoin, the real jar as a child process.
+ * Bounded: about two minutes.
  */
 class NodeCrashIT {
     private static final String RIG = Address.p2pkh(Hashes.hash160("crash rig".getBytes(StandardCharsets.UTF_8)), ChainParams.REGTEST)
@@ -73,6 +75,33 @@ class NodeCrashIT {
         return one(datadir, "SELECT COALESCE(SUM(accepted), 0) FROM worker_minutes WHERE worker = '" + RIG + "'");
     }
 
+    static final int KILLS = 10;
+
+    /** The best share the last start's log names ("none" for an empty chain). */
+    private static String lastBest(Path log) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("shares loaded from disk .*, best (\\S+) \\(height").matcher(Files.readString(log));
+        String best = null;
+        while (m.find()) {
+            best = m.group(1);
+        }
+        assertTrue(best != null, "the node logs its reloaded best share");
+        return best;
+    }
+
+    /** What a tracker that trusts nothing chooses from the stored shares, as the node's background re-verification does. */
+    private static String fullyVerifiedBest(Path datadir) throws Exception {
+        List<p2pool4j.sharechain.ChainLoader.Raw> raws = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + datadir.resolve(Database.FILE)); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT type, contents, time_seen FROM shares ORDER BY absheight")) {
+            while (r.next()) {
+                raws.add(new p2pool4j.sharechain.ChainLoader.Raw(r.getInt(1), r.getBytes(2), r.getLong(3)));
+            }
+        }
+        var loaded = p2pool4j.sharechain.ChainLoader.load(p2pool4j.sharechain.P2poolNetwork.REGTEST, raws,
+                System.currentTimeMillis() / 1000, h -> 0);
+        return loaded.decision().best() == null ? "none" : loaded.decision().best().toString();
+    }
+
     /** Every node this test started, killed at the end whatever happened (a failed assertion must not leave one running). */
     private static final List<Process> LAUNCHED = new ArrayList<>();
 
@@ -91,9 +120,16 @@ class NodeCrashIT {
             int worker = BcoinNode.freePort();
             long minedTotal = 0;
             List<Long> lost = new ArrayList<>();
-            for (int cycle = 0; cycle < 4; cycle++) {
-                boolean graceful = cycle == 3;
+            List<String> reloaded = new ArrayList<>();
+            String expectedBest = null;
+            for (int cycle = 0; cycle < KILLS + 1; cycle++) {
+                boolean graceful = cycle == KILLS;
                 Process node = launch(bcoin, datadir, worker, log);
+                String best = lastBest(log);
+                if (expectedBest != null) {
+                    assertEquals(expectedBest, best, "cycle " + cycle + ": the reload picks the best share of what is stored");
+                    reloaded.add(best.substring(0, 8));
+                }
                 long shares = one(datadir, "SELECT COUNT(*) FROM shares");
                 long mined;
                 try (TestMiner miner = TestMiner.stratum("127.0.0.1", worker, RIG, 1, true)) {
@@ -101,7 +137,7 @@ class NodeCrashIT {
                     while (miner.accepted() < 50 && System.nanoTime() < end) {
                         Thread.sleep(20);
                     }
-                    Thread.sleep(300 + 400L * cycle); // an arbitrary moment relative to the 1-s stats flush
+                    Thread.sleep(300 + 170L * cycle); // an arbitrary moment relative to the 1-s stats flush and the share stores
                     if (graceful) {
                         assertTrue(miner.drain(10_000), "every submit answered before the stop");
                         mined = miner.accepted();
@@ -123,15 +159,18 @@ class NodeCrashIT {
                 }
                 minedTotal = stored; // what the next cycle adds to
                 assertTrue(one(datadir, "SELECT COUNT(*) FROM shares") >= shares, "the stored chain never shrinks across a kill");
+                expectedBest = fullyVerifiedBest(datadir);
             }
             // The chain written under the kills loads again: the node starts and serves from it.
             Process again = launch(bcoin, datadir, worker, log);
+            assertEquals(expectedBest, lastBest(log), "the last reload picks the best share of what is stored");
             again.destroy();
             assertTrue(again.waitFor(10, TimeUnit.SECONDS));
             String text = Files.readString(log);
             assertTrue(text.contains("shares loaded from disk"), text);
-            System.out.println("node crash: accepted submits lost per cycle (3 x SIGKILL, then SIGTERM) " + lost
-                    + "; the stats flush runs every second");
+            System.out.println("node crash: accepted submits lost per cycle (" + KILLS + " x SIGKILL, then SIGTERM) " + lost
+                    + "; the stats flush runs every second; best share after each reload, as a full verification of the disk chose it: "
+                    + reloaded);
         }
     }
 }
