@@ -19,6 +19,17 @@ public interface ChainView {
         return s;
     }
 
+    /** {@code hash} and up to {@code n - 1} shares back from it, newest first; shorter where the known chain ends. */
+    default java.util.List<ChainShare> ancestors(Sha256Hash hash, int n) {
+        java.util.List<ChainShare> out = new java.util.ArrayList<>(Math.max(0, Math.min(n, 1024)));
+        ChainShare s = hash == null ? null : get(hash);
+        while (s != null && out.size() < n) {
+            out.add(s);
+            s = s.previousHash() == null ? null : get(s.previousHash());
+        }
+        return out;
+    }
+
     /** PPLNS weights (section 8) from {@code start}; trackers answer incrementally. */
     default PplnsWeights pplns(Sha256Hash start, int maxShares, java.math.BigInteger desiredWeight) {
         return Pplns.weights(this, start, maxShares, desiredWeight);

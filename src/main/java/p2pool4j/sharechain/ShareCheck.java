@@ -138,15 +138,14 @@ public final class ShareCheck {
     static TxRefs canonicalRefs(Sha256Hash parent, ChainView chain, List<Sha256Hash> txids) {
         Map<Sha256Hash, TxRef> known = new HashMap<>();
         int depth = parent == null ? 0 : Math.min(chain.height(parent), 100);
-        ChainShare s = parent == null ? null : chain.get(parent);
-        for (int gen = 1; gen <= depth && s != null; gen++) {
-            if (s instanceof Share real) {
+        List<ChainShare> back = chain.ancestors(parent, depth);
+        for (int gen = 1; gen <= back.size(); gen++) {
+            if (back.get(gen - 1) instanceof Share real) {
                 List<Sha256Hash> hashes = real.shareInfo().newTransactionHashes();
                 for (int i = 0; i < hashes.size(); i++) {
                     known.putIfAbsent(hashes.get(i), new TxRef(gen, i));
                 }
             }
-            s = chain.get(s.previousHash());
         }
         List<Sha256Hash> fresh = new ArrayList<>();
         List<TxRef> refs = new ArrayList<>();

@@ -28,14 +28,13 @@ public final class TargetRules {
         if (h < P2poolNetwork.TARGET_LOOKBEHIND) {
             return new Regulation(null, 0, null, null, null, net.maxTarget());
         }
-        ChainShare p = chain.get(parent);
+        java.util.List<ChainShare> back = chain.ancestors(parent, P2poolNetwork.TARGET_LOOKBEHIND);
+        ChainShare p = back.get(0);
         BigInteger w = BigInteger.ZERO;
-        ChainShare s = p;
         for (int i = 0; i < P2poolNetwork.TARGET_LOOKBEHIND - 1; i++) {
-            w = w.add(s.minWork());
-            s = chain.get(s.previousHash());
+            w = w.add(back.get(i).minWork());
         }
-        ChainShare f = s; // 199 generations back from the parent
+        ChainShare f = back.get(P2poolNetwork.TARGET_LOOKBEHIND - 1); // 199 generations back from the parent
         long span = p.timestamp() - f.timestamp();
         BigInteger aps = w.divide(BigInteger.valueOf(Math.max(span, 1)));
         BigInteger pre = aps.signum() > 0

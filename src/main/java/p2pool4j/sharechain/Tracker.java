@@ -275,6 +275,18 @@ public final class Tracker implements ChainView {
         return cur;
     }
 
+    /** By parent links: no lookups (verification walks 200 shares back for every share it checks). */
+    @Override
+    public List<ChainShare> ancestors(Sha256Hash hash, int n) {
+        List<ChainShare> out = new ArrayList<>(Math.max(0, Math.min(n, 1024)));
+        Node cur = hash == null ? null : nodes.get(hash);
+        while (cur != null && out.size() < n) {
+            out.add(cur.share);
+            cur = cur.parent;
+        }
+        return out;
+    }
+
     @Override
     public ChainShare ancestor(Sha256Hash hash, int k) {
         Node n = hash == null ? null : nodes.get(hash);

@@ -17,10 +17,9 @@ public final class VersionVote {
     public static Map<Long, BigInteger> counts(P2poolNetwork net, ChainView chain, Sha256Hash from) {
         int cl = net.chainLength();
         Map<Long, BigInteger> counts = new HashMap<>();
-        ChainShare s = chain.ancestor(from, cl * 9 / 10);
-        for (int i = 0; i < cl / 10 && s != null; i++) {
+        ChainShare start = chain.ancestor(from, cl * 9 / 10);
+        for (ChainShare s : start == null ? java.util.List.<ChainShare>of() : chain.ancestors(start.hash(), cl / 10)) {
             counts.merge(s.desiredVersion(), s.work(), BigInteger::add);
-            s = chain.get(s.previousHash());
         }
         return counts;
     }
