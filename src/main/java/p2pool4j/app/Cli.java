@@ -20,7 +20,11 @@ public final class Cli {
     public static final java.util.Set<String> COMMANDS = java.util.Set.of("check-config", "inspect", "testminer", "help");
 
     /** What the user asked for. */
-    public record Invocation(String command, Map<Setting, List<String>> values) {}
+    public record Invocation(String command, Map<Setting, List<String>> values, boolean probe) {
+        public Invocation(String command, Map<Setting, List<String>> values) {
+            this(command, values, false);
+        }
+    }
 
     private Cli() {}
 
@@ -30,6 +34,8 @@ public final class Cli {
         addRpcPositionals(root);
         CommandSpec check = spec("check-config", "Print the effective configuration (secrets masked) and exit.");
         addRpcPositionals(check);
+        check.addOption(OptionSpec.builder("--probe").arity("0").type(boolean.class)
+                .description("Also log in to bitcoind's RPC, check its chain and open its P2P port; exit 3 if one fails.").build());
         root.addSubcommand("check-config", check);
         CommandSpec inspect = CommandSpec.create().name("inspect").mixinStandardHelpOptions(true);
         inspect.usageMessage().description("inspect share --net NET HEX: decode one share (varint type + var_str contents) as JSON.",
@@ -106,7 +112,8 @@ public final class Cli {
         if (pr.hasSubcommand()) {
             collect(pr.subcommand(), values);
         }
-        return new Invocation(pr.hasSubcommand() ? pr.subcommand().commandSpec().name() : "run", values);
+        boolean probe = pr.hasSubcommand() && pr.subcommand().matchedOption("--probe") != null;
+        return new Invocation(pr.hasSubcommand() ? pr.subcommand().commandSpec().name() : "run", values, probe);
     }
 
     private static void collect(ParseResult r, Map<Setting, List<String>> values) {

@@ -29,7 +29,11 @@ public final class ConfigBuilder {
     }
 
     /** Either a config, or the messages that explain why there is none; plus every raw value for check-config. */
-    public record Result(Config config, List<String> errors, Map<Setting, Raw> effective) {
+    public record Result(Config config, List<String> errors, Map<Setting, Raw> effective, List<String> warnings) {
+        public Result(Config config, List<String> errors, Map<Setting, Raw> effective) {
+            this(config, errors, effective, List.of());
+        }
+
         public boolean ok() {
             return errors.isEmpty();
         }
@@ -37,6 +41,8 @@ public final class ConfigBuilder {
 
     private final Map<Setting, Raw> raw = new EnumMap<>(Setting.class);
     private final List<String> errors = new ArrayList<>();
+    /** Valid but probably not what the operator wants (check-config prints them, the node logs them). */
+    private final List<String> warnings = new ArrayList<>();
 
     private ConfigBuilder() {}
 
@@ -77,7 +83,7 @@ public final class ConfigBuilder {
         }
         b.refuseControlCharacters();
         Config c = b.validate(readFile, home);
-        return new Result(b.errors.isEmpty() ? c : null, List.copyOf(b.errors), Map.copyOf(b.raw));
+        return new Result(b.errors.isEmpty() ? c : null, List.copyOf(b.errors), Map.copyOf(b.raw), List.copyOf(b.warnings));
     }
 
     private static String last(List<String> l) {
@@ -213,7 +219,16 @@ public final class ConfigBuilder {
         Optional<String> address = value(Setting.ADDRESS).filter(a -> !a.isBlank());
         if (address.isPresent()) {
             try {
-                Address.parse(address.get(), net.chain());
+                Address a = Address.parse(address.get(), net.chain());
+                if (a.kind() == Address.Kind.WITNESS && a.witnessVersion() >= 1) {
+                    warnings.add(Setting.ADDRESS.display() + ": " + a.text() + " is a bech32m (witness v" + a.witnessVersion()
+                            + ", e.g. taproot) address, which no P2Pool share can pay: miners without an address of their own would"
+                            + " get no work; use a P2PKH (1..., m/n...) or a v0 bech32 address");
+                } else if (a.kind() != Address.Kind.P2PKH) {
+                    warnings.add(Setting.ADDRESS.display() + ": " + a.text() + " is not P2PKH; shares before v34 (a new sharechain"
+                            + " starts at v17) pay only P2PKH, so until the network votes in v34 or later miners without an address"
+                            + " of their own get no work");
+                }
             } catch (ParseException e) {
                 errors.add(Setting.ADDRESS.display() + ": '" + address.get() + "' is rejected: " + e.getMessage());
             }
@@ -276,9 +291,13 @@ public final class ConfigBuilder {
         Path datadir = expand(valueOr(Setting.DATADIR, home.resolve(".p2pool4j").resolve(net.cliName()).toString()), home);
         double fee = percent(Setting.FEE);
         double giveAuthor = percent(Setting.GIVE_AUTHOR);
-        for (int p : new int[] {p2poolPort, webPort}) {
-            if (p == workerPort) {
-                errors.add((p == webPort ? "--web-port" : "--p2pool-port") + ": " + p + " is also the worker port");
+        Setting[] listeners = {Setting.WORKER_PORT, Setting.WEB_PORT, Setting.P2POOL_PORT};
+        int[] ports = {workerPort, webPort, p2poolPort};
+        for (int i = 0; i < ports.length; i++) {
+            for (int j = i + 1; j < ports.length; j++) {
+                if (ports[i] == ports[j]) {
+                    errors.add(listeners[j].display() + ": " + ports[j] + " is also " + listeners[i].display() + "; give each its own port");
+                }
             }
         }
         int retention = count(Setting.STATS_RETENTION_DAYS, 90, 3650);

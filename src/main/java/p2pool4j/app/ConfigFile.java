@@ -39,7 +39,9 @@ public final class ConfigFile {
             String value = line.substring(eq + 1).strip();
             Setting s = Setting.byKey(key);
             if (s == null || s == Setting.CONFIG) {
-                errors.add(name + " line " + (i + 1) + ": unknown setting '" + key + "'");
+                Setting near = Setting.closest(key.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+                errors.add(name + " line " + (i + 1) + ": unknown setting '" + (key.length() > 64 ? key.substring(0, 64) + "..." : key)
+                        + "'" + (near == null ? "" : "; did you mean '" + near.key() + "'?"));
                 continue;
             }
             List<String> list = values.computeIfAbsent(s, k -> new ArrayList<>());

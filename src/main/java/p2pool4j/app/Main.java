@@ -15,6 +15,8 @@ import picocli.CommandLine;
 public final class Main {
     /** Exit code for any invalid option, value or config file. */
     public static final int EXIT_CONFIG = 2;
+    /** check-config --probe: the configuration is valid but bitcoind cannot be reached as configured. */
+    public static final int EXIT_PROBE = 3;
     private static final int RUNNING = -1;
 
     private Main() {}
@@ -93,8 +95,11 @@ public final class Main {
             }
             return EXIT_CONFIG;
         }
+        for (String w : result.warnings()) {
+            err.println("p2pool4j: warning: " + w);
+        }
         if (inv.command().equals("check-config")) {
-            return 0;
+            return inv.probe() && !ConfigProbe.run(result.config(), out) ? EXIT_PROBE : 0;
         }
         NodeRuntime node = new NodeRuntime(result.config());
         // SIGTERM: tell miners to reconnect, stop accepting, flush the stores, then exit 0 (a clean stop, not a crash).

@@ -89,6 +89,44 @@ public enum Setting {
         return shortName == null ? longName : shortName + "/" + longName;
     }
 
+    /** The setting whose key is nearest to a misspelt {@code key} (at most 3 edits, or a prefix), or null. */
+    public static Setting closest(String key) {
+        Setting best = null;
+        int bestDistance = 4;
+        for (Setting s : values()) {
+            if (s == CONFIG) {
+                continue;
+            }
+            int d = s.key().startsWith(key) && key.length() >= 4 ? 1 : distance(key, s.key());
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    /** Levenshtein distance; keys are short (a config line's key is cut at 64 characters first). */
+    static int distance(String a, String b) {
+        a = a.length() > 64 ? a.substring(0, 64) : a;
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
     public static Setting byKey(String key) {
         for (Setting s : values()) {
             if (s.key().equals(key)) {

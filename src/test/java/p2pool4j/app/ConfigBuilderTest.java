@@ -88,10 +88,34 @@ class ConfigBuilderTest {
     }
 
     @Test
+    void addressesNoShareCanPayAreWarnedAbout() {
+        String taproot = p2pool4j.bitcoin.Address.witness(1, new byte[32], p2pool4j.bitcoin.ChainParams.REGTEST).text();
+        ConfigBuilder.Result r = build(Map.of(), "--net", "regtest", "-a", taproot);
+        assertTrue(r.ok(), r.errors().toString());
+        assertEquals(1, r.warnings().size(), r.warnings().toString());
+        assertTrue(r.warnings().get(0).contains("bech32m") && r.warnings().get(0).contains("no P2Pool share can pay"), r.warnings().toString());
+        ConfigBuilder.Result segwit = build(Map.of(), "--net", "regtest", "-a", "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080");
+        assertTrue(segwit.warnings().get(0).contains("pay only P2PKH"), segwit.warnings().toString());
+        assertEquals(List.of(), build(Map.of(), "--net", "testnet", "-a", "mfWxJ45yp2SFn7UciZyNpvDKrzbhyfKrY8").warnings());
+    }
+
+    @Test
+    void aPortClashNamesBothOptions() {
+        assertEquals(List.of("--web-port: 9332 is also -w/--worker-port; give each its own port"),
+                build(Map.of(), "--web-port", "9332").errors());
+        assertEquals(List.of("--p2pool-port: 9334 is also --web-port; give each its own port"),
+                build(Map.of(), "--p2pool-port", "9334").errors());
+    }
+
+    @Test
     void configFileProblems() {
         files.put(Path.of("/c"), "worker-port=1\nnosuch=2\njunk line\n");
         ConfigBuilder.Result r = build(Map.of(), "--config", "/c");
         assertEquals(List.of("/c line 2: unknown setting 'nosuch'", "/c line 3: expected key=value"), r.errors());
+        files.put(Path.of("/typo"), "workerport = 9332\nbitcoind-rpc-pasword = s3cret\n");
+        assertEquals(List.of("/typo line 1: unknown setting 'workerport'; did you mean 'worker-port'?",
+                "/typo line 2: unknown setting 'bitcoind-rpc-pasword'; did you mean 'bitcoind-rpc-password'?"),
+                build(Map.of(), "--config", "/typo").errors());
         assertEquals(List.of("--config: file /missing does not exist"), build(Map.of(), "--config", "/missing").errors());
         ConfigBuilder.Result unreadable = ConfigBuilder.build(Cli.parse(Cli.commandLine(), new String[] {"--config", "/x"}).values(),
                 Map.of(), p -> {

@@ -1,6 +1,7 @@
 package p2pool4j.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -100,5 +101,43 @@ class MainIT {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    private static int checkConfig(java.io.ByteArrayOutputStream out, java.io.ByteArrayOutputStream err, String... args) {
+        return Main.run(args, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8), java.util.Map.of(), Path.of("/nonexistent-home"));
+    }
+
+    /** check-config --probe says, line by line, whether bitcoind can be reached as configured; a password is never echoed. */
+    @Test
+    void checkConfigProbeLogsInChecksTheChainAndThePeerPort(BcoinNode bcoin) throws Exception {
+        String[] common = {"--bitcoind-rpc-port", String.valueOf(bcoin.rpcPort()), "--bitcoind-p2p-port", String.valueOf(bcoin.p2pPort()),
+            "--bitcoind-rpc-user", "x", "-a", "mfWxJ45yp2SFn7UciZyNpvDKrzbhyfKrY8"};
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        java.util.List<String> good = new java.util.ArrayList<>(java.util.List.of("check-config", "--probe", "--net", "regtest",
+                "--bitcoind-rpc-password", BcoinNode.API_KEY));
+        good.addAll(java.util.List.of(common));
+        assertEquals(0, checkConfig(out, err, good.toArray(String[]::new)), out + "\n" + err);
+        assertTrue(out.toString().contains("probe: bitcoind RPC 127.0.0.1:" + bcoin.rpcPort() + ": ok"), out.toString());
+        assertTrue(out.toString().contains("chain regtest"), out.toString());
+        assertTrue(out.toString().contains("probe: bitcoind P2P 127.0.0.1:" + bcoin.p2pPort() + ": ok"), out.toString());
+
+        out.reset();
+        err.reset();
+        java.util.List<String> wrong = new java.util.ArrayList<>(java.util.List.of("check-config", "--probe", "--net", "regtest",
+                "--bitcoind-rpc-password", "not-the-key-s3cret"));
+        wrong.addAll(java.util.List.of(common));
+        assertEquals(Main.EXIT_PROBE, checkConfig(out, err, wrong.toArray(String[]::new)), out + "\n" + err);
+        assertTrue(out.toString().contains("probe: bitcoind RPC 127.0.0.1:" + bcoin.rpcPort() + ": FAILED"), out.toString());
+        assertFalse((out.toString() + err).contains("not-the-key-s3cret"), "the password is never echoed");
+
+        out.reset();
+        err.reset();
+        java.util.List<String> chain = new java.util.ArrayList<>(java.util.List.of("check-config", "--probe", "--net", "testnet",
+                "--bitcoind-rpc-password", BcoinNode.API_KEY));
+        chain.addAll(java.util.List.of(common));
+        assertEquals(Main.EXIT_PROBE, checkConfig(out, err, chain.toArray(String[]::new)), out + "\n" + err);
+        assertTrue(out.toString().contains("bitcoind's chain is 'regtest' but --net testnet needs 'test': FAILED"), out.toString());
     }
 }
