@@ -21,7 +21,7 @@ public final class LiveStats {
     /** One worker as the API shows it. */
     public record WorkerSnapshot(String worker, String address, long accepted, long stale, long doa, long rejected, long shares,
             long blocks, double hashrate, double deadHashrate, double bestDifficulty, double lastDifficulty, long lastShareMillis,
-            String userAgent, Map<SubmitResult, Long> byResult) {}
+            String userAgent, Map<SubmitResult, Long> byResult, double shareDifficulty) {}
 
     private static final class Worker {
         final String key;
@@ -34,6 +34,7 @@ public final class LiveStats {
         long blocks;
         double best;
         double lastDifficulty;
+        double shareDifficulty;
         long last;
         String agent = "";
         final EnumMap<SubmitResult, Long> byResult = new EnumMap<>(SubmitResult.class);
@@ -65,6 +66,9 @@ public final class LiveStats {
             }
             if (!e.address().isEmpty()) {
                 w.address = e.address();
+            }
+            if (e.shareDifficulty() > 0) {
+                w.shareDifficulty = e.shareDifficulty();
             }
             if (e.result().accepted()) {
                 w.accepted++;
@@ -129,7 +133,7 @@ public final class LiveStats {
                     dead += d[2];
                 }
                 out.add(new WorkerSnapshot(w.key, w.address, w.accepted, w.stale, w.doa, w.rejected, w.shares, w.blocks, work / span,
-                        dead / span, w.best, w.lastDifficulty, w.last, w.agent, Map.copyOf(w.byResult)));
+                        dead / span, w.best, w.lastDifficulty, w.last, w.agent, Map.copyOf(w.byResult), w.shareDifficulty));
             }
         }
         out.sort((a, b) -> a.worker().compareTo(b.worker()));

@@ -148,8 +148,9 @@ final class ReferenceApi {
             dead.put(w.worker(), w.deadHashrate());
             total += w.hashrate();
             deadTotal += w.deadHashrate();
-            if (!w.address().isEmpty()) {
-                lastDiff.put(w.address(), w.lastDifficulty());
+            if (!w.address().isEmpty() && w.shareDifficulty() > 0) {
+                // As the reference: by payout address, the sharechain difficulty of the last work (front-ends divide by min_difficulty).
+                lastDiff.put(w.address(), w.shareDifficulty());
             }
         }
         JsonObject shares = s.getJsonObject("local_shares", new JsonObject());

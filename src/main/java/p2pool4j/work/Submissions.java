@@ -81,7 +81,7 @@ public final class Submissions {
             node.addLocalShare(o.share(), user.workerKey(), doa, submitted);
         }
         publish(new SubmitEvent(user.workerKey(), job.payoutAddress(), difficulty, o.result(), o.share() != null, o.block() != null,
-                doa, o.achievedDifficulty(), userAgent, System.currentTimeMillis()));
+                doa, o.achievedDifficulty(), userAgent, System.currentTimeMillis(), p2pool4j.bitcoin.Targets.bdiff(job.shareTarget())));
     }
 
     /** A rejection that never reached the hash (malformed, unknown job...). */

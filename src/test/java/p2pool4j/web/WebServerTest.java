@@ -68,7 +68,7 @@ class WebServerTest {
         long now = System.currentTimeMillis();
         try (StatsWriter w = new StatsWriter(db)) {
             for (SubmitEvent e : new SubmitEvent[] {
-                new SubmitEvent("addr.rig1", "addr", 2.0, SubmitResult.ACCEPTED, true, false, false, 5.0, "cgminer", now),
+                new SubmitEvent("addr.rig1", "addr", 2.0, SubmitResult.ACCEPTED, true, false, false, 5.0, "cgminer", now, 3000.0),
                 new SubmitEvent("addr.rig1", "addr", 2.0, SubmitResult.STALE, false, false, false, 0, "cgminer", now),
                 new SubmitEvent("addr.rig1", "addr", 2.0, SubmitResult.DUPLICATE, false, false, false, 0, "cgminer", now)}) {
                 stats.accept(e);
@@ -221,7 +221,11 @@ class WebServerTest {
         assertEquals(900.0, global.getDouble("pool_hash_rate"));
         assertTrue(global.containsKey("network_hashrate"));
         JsonObject local = new JsonObject(get("/local_stats").body());
+        // Keys as the reference serves them: rates by worker (the username before + or /), last difficulties by payout
+        // address, holding the sharechain difficulty of the address's last job (front-ends divide it by min_difficulty).
         assertTrue(local.getJsonObject("miner_hash_rates").containsKey("addr.rig1"));
+        assertTrue(local.getJsonObject("miner_dead_hash_rates").containsKey("addr.rig1"));
+        assertEquals(new JsonObject().put("addr", 3000.0), local.getJsonObject("miner_last_difficulties"));
         assertEquals(4, local.getJsonObject("shares").getInteger("total"));
         assertEquals(0.5, local.getJsonObject("my_stale_proportions_in_last_hour").getDouble("stale"));
         assertEquals(50.0, local.getDouble("block_value"));
