@@ -33,6 +33,12 @@ const P2 = {
 
   btc(sat) { return (sat / 1e8).toFixed(8); },
 
+  // A count with thousands separators.
+  num(n) { return n === null || n === undefined ? '–' : Number(n).toLocaleString('en-US'); },
+
+  // part/whole as a percentage ("–" when there is no whole).
+  pct(part, whole) { return whole > 0 ? '(' + (100 * part / whole).toFixed(part === whole || part === 0 ? 0 : 1) + ' %)' : ''; },
+
   diff(d) {
     if (!d) return '0';
     if (d >= 1e6 || d < 0.001) return d.toExponential(3);
@@ -59,9 +65,17 @@ const P2 = {
     if (e) e.textContent = text;
   },
 
-  // Replaces a table body with one row per item; cells are strings or elements.
-  rows(tbodySelector, items, cells) {
+  // Replaces a table body with one row per item; cells are strings or elements. No items: one row saying `empty`.
+  rows(tbodySelector, items, cells, empty) {
     const body = document.querySelector(tbodySelector);
+    if (items.length === 0 && empty) {
+      const td = P2.el('td', empty, 'empty');
+      td.colSpan = body.closest('table').querySelectorAll('thead th').length || 1;
+      const tr = document.createElement('tr');
+      tr.appendChild(td);
+      body.replaceChildren(tr);
+      return;
+    }
     body.replaceChildren(...items.map(it => {
       const tr = document.createElement('tr');
       const out = cells(it);
@@ -98,7 +112,7 @@ const P2 = {
     return new uPlot({
       width, height: 260,
       scales: {x: {time: true}, n: {range: (u, min, max) => [0, Math.max(1, max)]}},
-      axes: [{}, {values: (u, v) => v.map(P2.rate), size: 80}, {scale: 'n', side: 1, grid: {show: false}, label: 'shares'}],
+      axes: [{}, {values: (u, v) => v.map(P2.rate), size: 80}, {scale: 'n', side: 1, grid: {show: false}, label: 'shares', size: 60, labelSize: 24, labelGap: 4}],
       series: [
         {},
         {label: 'hashrate', stroke: '#1f6feb', width: 2, value: (u, v) => P2.rate(v)},

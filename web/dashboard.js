@@ -2,7 +2,7 @@
 let chart = null;
 
 function recentBlocks(list) {
-  P2.rows('#recent-blocks tbody', list, b => [new Date(b.ts * 1000).toLocaleString(), String(b.number), P2.short(b.hash), P2.short(b.share)]);
+  P2.rows('#recent-blocks tbody', list, b => [new Date(b.ts * 1000).toLocaleString(), String(b.number), P2.short(b.hash), P2.short(b.share)], 'no blocks within the sharechain');
 }
 
 P2.every(10000, async () => {
@@ -17,7 +17,7 @@ P2.every(10000, async () => {
   P2.set('pool-rate', P2.rate(s.pool.hashrate));
   P2.set('pool-stale', (100 * s.pool.stale_prop).toFixed(1) + ' %');
   P2.set('local-rate', P2.rate(s.local.hashrate));
-  P2.set('workers-online', s.local.workers_online);
+  P2.set('workers-online', P2.num(s.local.workers_online) + (s.local.workers_online === 1 ? ' worker' : ' workers') + ' online');
   P2.set('time-share', P2.duration(s.local.expected_time_to_share_s));
   P2.set('time-block-pool', P2.duration(s.pool.expected_time_to_block_s));
   P2.set('time-block-local', P2.duration(s.local.expected_time_to_block_s));
@@ -29,8 +29,9 @@ P2.every(10000, async () => {
   document.getElementById('warnings').replaceChildren(...s.warnings.map(w => P2.el('li', w)));
   P2.rows('#payouts tbody', s.payouts, p => ({
     className: p.node ? 'mine' : '',
-    cells: [p.address, P2.btc(p.amount_sat), (100 * p.fraction).toFixed(2) + ' %'],
-  }));
+    cells: [p.donation ? p.address + ' (donation to the P2Pool author; unassigned coinbase too)' : p.node ? p.address + ' (this node)' : p.address,
+      P2.btc(p.amount_sat), (100 * p.fraction).toFixed(2) + ' %'],
+  }), 'no block template yet');
   recentBlocks(s.recent_blocks.slice(0, 10)); // all of them on the Blocks page
   const h = await P2.get('/api/v1/history?range=24h');
   chart = P2.chart(document.getElementById('chart'), h.points, chart);

@@ -121,12 +121,14 @@ final class NodeWebView implements NodeView {
         status.put("pool", pool);
         // What a block found now would pay (the reference's /current_payouts), node addresses marked.
         JsonArray payouts = new JsonArray();
+        String donationKey = p2pool4j.sharechain.PayoutScripts.keyOfPubkeyHash(p2pool4j.sharechain.Gentx.DONATION_PUBKEY_HASH, net.chain());
         if (tpl != null) {
             Map<String, Long> amounts = ChainStats.expectedPayouts(net, t, best, tpl.target(), tpl.coinbaseValue());
             amounts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).forEach(e -> payouts.add(
                     new JsonObject().put("address", e.getKey()).put("amount_sat", e.getValue())
                             .put("fraction", tpl.coinbaseValue() == 0 ? 0 : (double) e.getValue() / tpl.coinbaseValue())
-                            .put("node", addr != null && e.getKey().equals(addr.text()))));
+                            .put("node", addr != null && e.getKey().equals(addr.text()))
+                            .put("donation", e.getKey().equals(donationKey))));
         }
         status.put("payouts", payouts);
         JsonObject users = new JsonObject();

@@ -21,7 +21,7 @@ public final class LiveStats {
     /** One worker as the API shows it. */
     public record WorkerSnapshot(String worker, String address, long accepted, long stale, long doa, long rejected, long shares,
             long blocks, double hashrate, double deadHashrate, double bestDifficulty, double lastDifficulty, long lastShareMillis,
-            String userAgent, Map<SubmitResult, Long> byResult, double shareDifficulty) {}
+            String userAgent, Map<SubmitResult, Long> byResult, double shareDifficulty, long lastSubmitMillis) {}
 
     private static final class Worker {
         final String key;
@@ -35,6 +35,7 @@ public final class LiveStats {
         double best;
         double lastDifficulty;
         double shareDifficulty;
+        long lastSubmit;
         long last;
         String agent = "";
         final EnumMap<SubmitResult, Long> byResult = new EnumMap<>(SubmitResult.class);
@@ -70,6 +71,7 @@ public final class LiveStats {
             if (e.shareDifficulty() > 0) {
                 w.shareDifficulty = e.shareDifficulty();
             }
+            w.lastSubmit = Math.max(w.lastSubmit, e.timeMillis());
             if (e.result().accepted()) {
                 w.accepted++;
                 w.last = e.timeMillis();
@@ -133,7 +135,7 @@ public final class LiveStats {
                     dead += d[2];
                 }
                 out.add(new WorkerSnapshot(w.key, w.address, w.accepted, w.stale, w.doa, w.rejected, w.shares, w.blocks, work / span,
-                        dead / span, w.best, w.lastDifficulty, w.last, w.agent, Map.copyOf(w.byResult), w.shareDifficulty));
+                        dead / span, w.best, w.lastDifficulty, w.last, w.agent, Map.copyOf(w.byResult), w.shareDifficulty, w.lastSubmit));
             }
         }
         out.sort((a, b) -> a.worker().compareTo(b.worker()));

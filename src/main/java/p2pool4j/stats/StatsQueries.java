@@ -24,8 +24,9 @@ public final class StatsQueries {
     }
 
     /** A worker as stored, with its totals over the queried period. */
+    /** @param lastAcceptedMs the start of the last hour with an accepted submit (hour-granular; 0 if none in the period) */
     public record WorkerRow(String worker, String address, double difficulty, String userAgent, int connections, long firstSeenMs,
-            long lastSeenMs, Point totals) {}
+            long lastSeenMs, Point totals, long lastAcceptedMs) {}
 
     private static final String SUMS = "SUM(work), SUM(accepted), SUM(stale), SUM(doa), SUM(duplicate), SUM(low_difficulty),"
             + " SUM(other_rejected), SUM(shares), MAX(best_difficulty)";
@@ -144,15 +145,16 @@ public final class StatsQueries {
         return db.read(c -> {
             // From the hour buckets (kept current by the writer): 24 rows a worker for a day, hour-granular.
             java.util.Map<String, double[]> sums = new java.util.HashMap<>();
-            sumByWorker(c, sums, "SELECT worker, " + SUMS + " FROM worker_hours WHERE hour >= ? GROUP BY worker", sinceMs / 3_600_000);
+            sumByWorker(c, sums, "SELECT worker, " + SUMS + ", MAX(CASE WHEN accepted > 0 THEN hour END) FROM worker_hours WHERE hour >= ?"
+                    + " GROUP BY worker", sinceMs / 3_600_000);
             List<WorkerRow> out = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement("SELECT worker, address, difficulty, user_agent, connections, first_seen_ms,"
                     + " last_seen_ms FROM workers ORDER BY worker"); ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    double[] a = sums.getOrDefault(r.getString(1), new double[9]);
+                    double[] a = sums.getOrDefault(r.getString(1), new double[10]);
                     out.add(new WorkerRow(r.getString(1), r.getString(2), r.getDouble(3), r.getString(4), r.getInt(5), r.getLong(6),
                             r.getLong(7), new Point(sinceMs, 0, a[0], (long) a[1], (long) a[2], (long) a[3], (long) a[4], (long) a[5],
-                                    (long) a[6], (long) a[7], a[8])));
+                                    (long) a[6], (long) a[7], a[8]), (long) a[9] * 3_600_000L));
                 }
             }
             return out;
@@ -164,11 +166,14 @@ public final class StatsQueries {
             p.setLong(1, since);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    double[] a = sums.computeIfAbsent(r.getString(1), k -> new double[9]);
+                    double[] a = sums.computeIfAbsent(r.getString(1), k -> new double[10]);
                     for (int k = 0; k < 8; k++) {
                         a[k] += r.getDouble(k + 2);
                     }
                     a[8] = Math.max(a[8], r.getDouble(10));
+                    if (r.getMetaData().getColumnCount() >= 11) {
+                        a[9] = Math.max(a[9], r.getDouble(11)); // NULL reads as 0: no accepted submit
+                    }
                 }
             }
         }

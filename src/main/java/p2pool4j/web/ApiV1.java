@@ -160,7 +160,7 @@ final class ApiV1 {
                 long rejected = t.duplicate() + t.lowDifficulty() + t.otherRejected();
                 byName.put(row.worker(), blank(row.worker()).put("address", row.address()).put("difficulty", row.difficulty())
                         .put("user_agent", row.userAgent()).put("connections", row.connections()).put("first_seen_ms", row.firstSeenMs())
-                        .put("last_seen_ms", row.lastSeenMs()).put("last_share_ms", row.lastSeenMs())
+                        .put("last_seen_ms", row.lastSeenMs()).put("last_submit_ms", row.lastSeenMs()).put("last_share_ms", row.lastAcceptedMs())
                         .put("last_24h", new JsonObject().put("accepted", t.accepted()).put("stale", t.stale()).put("doa", t.doa())
                                 .put("rejected", rejected).put("shares", t.shares()).put("hashrate", t.work() / 86_400.0)
                                 .put("best_difficulty", t.bestDifficulty())));
@@ -178,15 +178,38 @@ final class ApiV1 {
                         .put("rejected", w.rejected()).put("rejected_by_reason", rejected).put("shares", w.shares()).put("blocks", w.blocks())
                         .put("hashrate", w.hashrate()).put("dead_hashrate", w.deadHashrate()).put("best_difficulty", w.bestDifficulty())
                         .put("difficulty", w.lastDifficulty()).put("last_share_ms", Math.max(w.lastShareMillis(), o.getLong("last_share_ms")))
+                        .put("last_submit_ms", Math.max(w.lastSubmitMillis(), o.getLong("last_submit_ms")))
+                        .put("share_difficulty", w.shareDifficulty())
                         .put("user_agent", w.userAgent().isEmpty() ? o.getString("user_agent") : w.userAgent());
             }
             JsonArray out = new JsonArray();
             for (JsonObject o : byName.values()) {
-                o.put("online", o.getInteger("connections") > 0 || now - o.getLong("last_share_ms") < ONLINE_MS);
+                o.put("online", o.getInteger("connections") > 0 || now - o.getLong("last_share_ms") < ONLINE_MS
+                        || now - o.getLong("last_submit_ms") < ONLINE_MS);
+                o.put("alert", alert(o, now));
                 out.add(o);
             }
             return out;
         });
+    }
+
+    /** A rig that submits but has had nothing accepted for this long is flagged. */
+    static final long NOTHING_ACCEPTED_MS = 5 * 60_000L;
+
+    /**
+     * Why this worker needs a look, or null: it submitted within the last two minutes but nothing
+     * was accepted for {@value #NOTHING_ACCEPTED_MS} ms (stale or rejected work: a rig on old jobs,
+     * a wrong difficulty, a broken miner).
+     */
+    static String alert(JsonObject w, long now) {
+        long submit = w.getLong("last_submit_ms", 0L);
+        long accepted = w.getLong("last_share_ms", 0L);
+        if (submit == 0 || now - submit > 120_000 || submit - accepted < NOTHING_ACCEPTED_MS) {
+            return null;
+        }
+        String since = accepted == 0 ? "since it was first seen" : "for " + (now - accepted) / 60_000 + " min";
+        return "submitting, but nothing accepted " + since + " (" + w.getLong("stale", 0L) + " stale, " + w.getLong("rejected", 0L)
+                + " rejected since start): check the rig";
     }
 
     private static JsonObject blank(String name) {
@@ -194,7 +217,7 @@ final class ApiV1 {
         return new JsonObject().put("worker", name).put("address", "").put("online", false).put("connections", 0).put("accepted", 0L)
                 .put("stale", 0L).put("doa", 0L).put("rejected", 0L).put("rejected_by_reason", rejected).put("shares", 0L).put("blocks", 0L)
                 .put("hashrate", 0.0).put("dead_hashrate", 0.0).put("best_difficulty", 0.0).put("difficulty", 0.0).put("last_share_ms", 0L)
-                .put("user_agent", "").put("first_seen_ms", 0L).put("last_seen_ms", 0L)
+                .put("user_agent", "").put("first_seen_ms", 0L).put("last_seen_ms", 0L).put("last_submit_ms", 0L).put("share_difficulty", 0.0)
                 .put("last_24h", new JsonObject().put("accepted", 0L).put("stale", 0L).put("doa", 0L).put("rejected", 0L).put("shares", 0L)
                         .put("hashrate", 0.0).put("best_difficulty", 0.0));
     }

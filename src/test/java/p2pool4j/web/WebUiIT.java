@@ -27,6 +27,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -161,7 +162,7 @@ class WebUiIT {
         options.setBinary(chromium.toFile());
         Path profile = Files.createTempDirectory("p2pool4j-chromium");
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,1400",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,800",
                 "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driverBinary.toFile()).usingAnyFreePort().build();
         WebDriver browser = new ChromeDriver(service, options);
@@ -178,25 +179,73 @@ class WebUiIT {
             assertEquals(String.valueOf(status.getJsonObject("bitcoind").getLong("height")), browser.findElement(By.id("bitcoind-height")).getText());
             Files.write(shots.resolve("dashboard.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
+            assertTrue(browser.findElement(By.cssSelector("#payouts tbody")).getText().contains("(donation to the P2Pool author"),
+                    "the donation row is labelled");
+            assertFitsTheWindow(browser, "dashboard");
+
             browser.get("http://127.0.0.1:" + webPort + "/workers.html");
             wait.until(d -> !d.findElements(By.linkText(WORKER)).isEmpty());
+            assertFitsTheWindow(browser, "workers");
             Files.write(shots.resolve("workers.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+            browser.get("http://127.0.0.1:" + webPort + "/peers.html");
+            wait.until(d -> !d.findElement(By.cssSelector("#peers tbody")).getText().isEmpty());
+            assertEquals("no peers connected", browser.findElement(By.cssSelector("#peers tbody")).getText(), "an empty table says so");
+
+            browser.get("http://127.0.0.1:" + webPort + "/blocks.html");
+            wait.until(d -> !d.findElement(By.id("block-summary")).getText().isEmpty());
+            for (WebElement row : browser.findElements(By.cssSelector("#found-blocks tbody tr"))) {
+                assertTrue(!row.getText().contains("not submitted"), "never-submitted solutions are counted, not listed: " + row.getText());
+            }
+            Files.write(shots.resolve("blocks.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+            browser.get("http://127.0.0.1:" + webPort + "/workers.html");
+            wait.until(d -> !d.findElements(By.linkText(WORKER)).isEmpty());
             browser.findElement(By.linkText(WORKER)).click();
 
             wait.until(d -> d.findElement(By.id("worker-name")).getText().equals(WORKER));
             wait.until(d -> !d.findElement(By.id("counter-accepted")).getText().equals("–"));
             wait.until(d -> chartDrawn(d));
+            wait.until(d -> !d.findElement(By.id("worker-payout")).getText().equals("–"));
             JsonObject api = new JsonObject(get("/api/v1/workers/" + enc(WORKER)));
-            assertEquals(String.valueOf(api.getLong("accepted")), browser.findElement(By.id("counter-accepted")).getText());
-            assertEquals(String.valueOf(minerAccepted), browser.findElement(By.id("counter-accepted")).getText());
-            assertEquals(String.valueOf(api.getLong("stale")), browser.findElement(By.id("counter-stale")).getText());
-            assertEquals(String.valueOf(api.getLong("rejected")), browser.findElement(By.id("counter-rejected")).getText());
-            assertEquals(String.valueOf(api.getLong("shares")), browser.findElement(By.id("counter-shares")).getText());
+            assertEquals(String.format(java.util.Locale.US, "%,d", api.getLong("accepted")), browser.findElement(By.id("counter-accepted")).getText());
+            assertEquals(String.format(java.util.Locale.US, "%,d", minerAccepted), browser.findElement(By.id("counter-accepted")).getText());
+            assertEquals(String.format(java.util.Locale.US, "%,d", api.getLong("stale")), browser.findElement(By.id("counter-stale")).getText());
+            assertEquals(String.format(java.util.Locale.US, "%,d", api.getLong("rejected")), browser.findElement(By.id("counter-rejected")).getText());
+            assertEquals(String.format(java.util.Locale.US, "%,d", api.getLong("shares")), browser.findElement(By.id("counter-shares")).getText());
+            long submits = api.getLong("accepted") + api.getLong("stale") + api.getLong("rejected");
+            String pct = browser.findElement(By.id("pct-accepted")).getText();
+            double shown = Double.parseDouble(pct.replaceAll("[^0-9.]", ""));
+            assertEquals(100.0 * api.getLong("accepted") / submits, shown, 0.1, "accepted as a share of submits: " + pct);
+            assertTrue(browser.findElement(By.cssSelector("button[data-range='1h']")).getAttribute("class").contains("active"),
+                    "the page opens on the last hour, marked");
+            assertTrue(browser.findElement(By.id("worker-last")).getText().endsWith("ago"), "last accepted share shown");
+            double payout = Double.parseDouble(browser.findElement(By.id("worker-payout")).getText());
+            assertEquals(new JsonObject(get("/current_payouts")).getDouble(OWNER), payout, 1e-8, "the payout a block would make now");
             assertEquals("", browser.findElement(By.id("error")).getText());
+            assertFitsTheWindow(browser, "worker");
             Files.write(shots.resolve("worker.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+            // A phone: the pages reflow, wide tables scroll inside their box, nothing widens the page.
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+            browser.navigate().refresh();
+            wait.until(d -> !d.findElement(By.id("counter-accepted")).getText().equals("–"));
+            assertFitsTheWindow(browser, "worker on a phone");
+            Files.write(shots.resolve("worker-phone.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            browser.get("http://127.0.0.1:" + webPort + "/");
+            wait.until(d -> !d.findElement(By.id("chain-height")).getText().equals("–"));
+            assertFitsTheWindow(browser, "dashboard on a phone");
+            Files.write(shots.resolve("dashboard-phone.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         } finally {
             browser.quit();
         }
+    }
+
+    /** Nothing on the page reaches past the window's right edge (a wide table scrolls inside its own box). */
+    private static void assertFitsTheWindow(WebDriver d, String page) {
+        Object r = ((JavascriptExecutor) d).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertTrue(((Number) r).intValue() <= 1, page + " is wider than the window by " + r + " px");
     }
 
     /** A uPlot canvas exists and has pixels on it (a series was drawn, not only an empty frame). */
