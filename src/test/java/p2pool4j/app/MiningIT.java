@@ -142,6 +142,35 @@ class MiningIT {
         assertTrue(toMiner > 0, "the rig owner is paid");
     }
 
+    /**
+     * Two rigs on the same node see the same jobs, so neither may go stale far more than the other
+     * (the demo once froze one at a fixed accepted count while its stale count climbed by the
+     * hundred thousand). On regtest new blocks come every few hashes: both see stale work, alike.
+     */
+    @Test
+    @Order(2)
+    void twoConcurrentRigsGoStaleAlike() throws Exception {
+        try (TestMiner a = TestMiner.stratum("127.0.0.1", workerPort, MINER + ".pairA", 1, true);
+                TestMiner b = TestMiner.stratum("127.0.0.1", workerPort, MINER + ".pairB", 1, true)) {
+            waitFor("both rigs accepted", 60, () -> a.accepted() >= 30 && b.accepted() >= 30);
+            long a0 = a.accepted(), ar0 = a.rejected(), b0 = b.accepted(), br0 = b.rejected();
+            Thread.sleep(10_000);
+            double staleA = fraction(a.rejected() - ar0, a.accepted() - a0);
+            double staleB = fraction(b.rejected() - br0, b.accepted() - b0);
+            System.out.printf("two rigs: not accepted over 10 s %.1f %% and %.1f %% (accepted %d and %d)%n", 100 * staleA, 100 * staleB,
+                    a.accepted() - a0, b.accepted() - b0);
+            assertTrue(a.accepted() - a0 > 0 && b.accepted() - b0 > 0, "both keep being accepted");
+            assertTrue(Math.abs(staleA - staleB) < 0.25 + 0.5 * Math.max(staleA, staleB),
+                    "neither rig goes stale far more than the other: " + staleA + " vs " + staleB);
+        }
+        honestRejectsOnly(MINER + ".pairA");
+        honestRejectsOnly(MINER + ".pairB");
+    }
+
+    private static double fraction(long notAccepted, long accepted) {
+        return notAccepted + accepted == 0 ? 0 : (double) notAccepted / (notAccepted + accepted);
+    }
+
     @Test
     @Order(2)
     void getworkMinerWithLongPolling() throws Exception {
