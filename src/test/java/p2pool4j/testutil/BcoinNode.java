@@ -47,13 +47,34 @@ public final class BcoinNode implements AutoCloseable {
         return p != null ? Path.of(p) : Path.of("").toAbsolutePath();
     }
 
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    /**
+     * A port for a test's listener. Taken below the kernel's ephemeral range (32768-60999 here):
+     * a port the kernel hands out by itself (ServerSocket(0), any outgoing connection's local
+     * port) could be taken between this probe and the node's bind, which made integration tests
+     * fail with "Address already in use" under load. Ports below that range are only ever bound
+     * on purpose; each is handed out once per JVM, and probed on the wildcard address the node binds.
+     */
+    public static synchronized int freePort() {
+        for (int tries = 0; tries < 2_000; tries++) {
+            int port = TEST_PORTS_FROM + RANDOM.nextInt(TEST_PORTS_TO - TEST_PORTS_FROM);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new java.net.InetSocketAddress(port), 1);
+                return port;
+            } catch (IOException inUse) {
+                // another process has it: try the next
+            }
         }
+        throw new IllegalStateException("no free port between " + TEST_PORTS_FROM + " and " + TEST_PORTS_TO);
     }
+
+    private static final int TEST_PORTS_FROM = 20_000;
+    private static final int TEST_PORTS_TO = 32_000;
+    private static final java.util.Random RANDOM = new java.util.Random();
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
 
     public static BcoinNode start() throws Exception {
         return start(API_KEY);
