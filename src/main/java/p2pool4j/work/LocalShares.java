@@ -19,13 +19,29 @@ import p2pool4j.sharechain.Tracker;
 public final class LocalShares {
     static final int MAX = 100_000;
 
-    public record Local(Sha256Hash hash, String worker, boolean doa, long timeMillis) {}
+    /** @param staleInfo the stale_info the share itself carries (0 none, 253 orphan, 254 dead on arrival) */
+    public record Local(Sha256Hash hash, String worker, boolean doa, long timeMillis, int staleInfo) {
+        public Local(Sha256Hash hash, String worker, boolean doa, long timeMillis) {
+            this(hash, worker, doa, timeMillis, 0);
+        }
+    }
+
+    public static final int STALE_NONE = 0;
+    public static final int STALE_ORPHAN = 253;
+    public static final int STALE_DOA = 254;
 
     /** Counts as the reference's /local_stats "shares" object. */
     public record Counts(int total, int orphan, int dead) {}
 
     private final ArrayDeque<Local> shares = new ArrayDeque<>();
     private final Map<Sha256Hash, String> reported = new HashMap<>();
+
+    /** Dead-on-arrival shares not kept at all (their parent already had a child): lost like the dead ones. */
+    private int droppedDoa;
+
+    void droppedDeadOnArrival() {
+        droppedDoa++;
+    }
 
     void add(Local l) {
         if (shares.size() >= MAX) {
@@ -83,6 +99,36 @@ public final class LocalShares {
         return out;
     }
 
+    /**
+     * The stale_info for the next share we make (protocol spec, share_data): 253 when more of our
+     * shares were orphaned than our shares in the chain have announced, else 254 when more were
+     * dead on arrival than announced, else 0. This is how every node's stale rate learns about our
+     * losses: each lost share is announced once by a later share of ours that made it into the chain.
+     */
+    public int staleInfo(Tracker t, Sha256Hash best) {
+        Set<Sha256Hash> chain = bestChain(t, best);
+        int orphans = 0;
+        int doas = 0;
+        int orphansAnnounced = 0;
+        int doasAnnounced = 0;
+        for (Local l : shares) {
+            boolean inChain = t.contains(l.hash()) ? chain.contains(l.hash()) : "in_chain".equals(reported.get(l.hash()));
+            if (inChain) {
+                if (l.staleInfo() == STALE_ORPHAN) {
+                    orphansAnnounced++;
+                } else if (l.staleInfo() == STALE_DOA) {
+                    doasAnnounced++;
+                }
+            } else if (l.doa()) {
+                doas++;
+            } else {
+                orphans++;
+            }
+        }
+        doas += droppedDoa;
+        return orphans > orphansAnnounced ? STALE_ORPHAN : doas > doasAnnounced ? STALE_DOA : STALE_NONE;
+    }
+
     /** Total, orphaned and dead shares since start; shares the tracker already pruned count as they were last judged. */
     public Counts counts(Tracker t, Sha256Hash best) {
         Set<Sha256Hash> chain = bestChain(t, best);
@@ -99,6 +145,6 @@ public final class LocalShares {
                 }
             }
         }
-        return new Counts(shares.size(), orphan, dead);
+        return new Counts(shares.size() + droppedDoa, orphan, dead + droppedDoa);
     }
 }

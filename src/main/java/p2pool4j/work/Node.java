@@ -175,6 +175,9 @@ public final class Node {
         }
     }
 
+    /** The stale_info this generation's jobs carry ({@link LocalShares#staleInfo}). */
+    private int staleInfo;
+
     private void newWork(boolean blockChanged) {
         if (pendingWork >= 0) {
             vertx.cancelTimer(pendingWork); // this announcement covers it
@@ -182,6 +185,8 @@ public final class Node {
         }
         lastWorkNanos = System.nanoTime();
         generation++;
+        // Once per generation, not per job: it walks the best chain and our shares.
+        staleInfo = localShares.staleInfo(tracker, best);
         newBlock = blockChanged;
         jobs.clear();
         publish();
@@ -306,7 +311,7 @@ public final class Node {
             wtxids.add(tx.wtxid());
         });
         p2pool4j.sharechain.ShareProducer.Inputs in = new p2pool4j.sharechain.ShareProducer.Inputs(best, t.version(),
-                t.previousBlockHash(), t.bits(), coinbase, spec.payout(), t.coinbaseValue(), donation, 0, spec.desiredTarget(), now,
+                t.previousBlockHash(), t.bits(), coinbase, spec.payout(), t.coinbaseValue(), donation, staleInfo, spec.desiredTarget(), now,
                 txids, wtxids, random.nextInt() & 0xffffffffL);
         Job job = new Job(generation, p2pool4j.sharechain.ShareProducer.prepare(net, tracker, in, version), t, spec.payout(), now);
         if (jobs.size() < MAX_JOBS) {
@@ -561,7 +566,8 @@ public final class Node {
             if (submittedAsBlock) {
                 // Its block went to bitcoind: the share is that block's coinbase and must be in the chain.
                 LOG.info("share {} by {} (a block)", share.hash(), worker);
-                localShares.add(new LocalShares.Local(share.hash(), worker, doa, System.currentTimeMillis()));
+                localShares.add(new LocalShares.Local(share.hash(), worker, doa, System.currentTimeMillis(),
+                        share.shareInfo().shareData().staleInfo()));
                 addOnContext(List.of(share), "local");
                 return;
             }
@@ -569,6 +575,7 @@ public final class Node {
             // nearly every hash is a share, keeping such shares grows the tree wide instead of long.
             if (doa && share.previousHash() != null && tracker.childCount(share.previousHash()) > 0) {
                 LOG.debug("dead-on-arrival share {} by {} dropped: its parent already has a child", share.hash(), worker);
+                localShares.droppedDeadOnArrival(); // still lost work: counted as dead, announced by a later share
                 return;
             }
             if (share.previousHash() != null && tracker.childCount(share.previousHash()) >= MAX_LOCAL_SIBLINGS) {
@@ -584,7 +591,8 @@ public final class Node {
                 localGenesis++;
             }
             LOG.info("share {} by {}{}", share.hash(), worker, doa ? " (dead on arrival)" : "");
-            localShares.add(new LocalShares.Local(share.hash(), worker, doa, System.currentTimeMillis()));
+            localShares.add(new LocalShares.Local(share.hash(), worker, doa, System.currentTimeMillis(),
+                        share.shareInfo().shareData().staleInfo()));
             addOnContext(List.of(share), "local"); // in the same task as the check above, or a burst slips past it
         });
     }

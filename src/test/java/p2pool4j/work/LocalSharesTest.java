@@ -94,4 +94,35 @@ class LocalSharesTest {
         assertEquals(new LocalShares.Counts(3, 0, 1), ours.counts(t, h(6)));
         assertTrue(ours.statusChanges(t, h(6), now + 400_000, 120_000).isEmpty(), "pruned shares keep their status");
     }
+
+    /**
+     * stale_info as the reference fills it: our next share announces an orphan (253) while more of
+     * our shares were orphaned than our shares in the chain announced, then a dead one (254), then none.
+     */
+    @Test
+    void theNextShareAnnouncesLossesNotYetAnnounced() {
+        Tracker t = new Tracker(P2poolNetwork.REGTEST);
+        t.add(new Plain(h(1), null, 1), 0, "peer");
+        t.add(new Plain(h(2), h(1), 2), 0, "local");
+        t.add(new Plain(h(3), h(1), 2), 0, "local"); // our orphan: sibling of 2
+        t.add(new Plain(h(4), h(2), 3), 0, "peer");
+        long now = System.currentTimeMillis();
+        LocalShares ours = new LocalShares();
+        ours.add(new LocalShares.Local(h(2), "rig", false, now, LocalShares.STALE_NONE));
+        ours.add(new LocalShares.Local(h(3), "rig", false, now, LocalShares.STALE_NONE));
+        assertEquals(LocalShares.STALE_ORPHAN, ours.staleInfo(t, h(4)), "one orphan, none announced");
+
+        // Our next share carried 253 and made it into the chain: the orphan is accounted for.
+        t.add(new Plain(h(5), h(4), 4), 0, "local");
+        ours.add(new LocalShares.Local(h(5), "rig", false, now, LocalShares.STALE_ORPHAN));
+        assertEquals(LocalShares.STALE_NONE, ours.staleInfo(t, h(5)));
+
+        // A dead-on-arrival share we never kept still counts, once.
+        ours.droppedDeadOnArrival();
+        assertEquals(LocalShares.STALE_DOA, ours.staleInfo(t, h(5)));
+        t.add(new Plain(h(6), h(5), 5), 0, "local");
+        ours.add(new LocalShares.Local(h(6), "rig", false, now, LocalShares.STALE_DOA));
+        assertEquals(LocalShares.STALE_NONE, ours.staleInfo(t, h(6)));
+        assertEquals(new LocalShares.Counts(5, 1, 1), ours.counts(t, h(6)));
+    }
 }
