@@ -91,6 +91,10 @@ final class NodeWebView implements NodeView {
                 .put("sharechain", new JsonObject().put("shares", t.size()).put("best_share", best == null ? null : best.toDisplayHex())
                         .put("height", height).put("verified_height", best == null ? 0 : t.verifiedHeight(best))
                         .put("heads", t.heads().size()).put("minimum_protocol_version", t.minimumProtocolVersion()));
+        // Whether miners get work now, and if not why (the same words they are sent), with the download's progress.
+        String notReady = node.snapshot().notReady();
+        status.put("work", new JsonObject().put("ready", notReady == null).put("reason", notReady)
+                .put("shares_known", t.size()).put("chain_length", net.chainLength()));
         // Pool rates: the reference's /rate (720 shares) and /global_stats (one hour of shares).
         int rateLookbehind = Math.min(height - 1, RATE_LOOKBEHIND);
         int hourLookbehind = Math.min(height - 1, 3600 / P2poolNetwork.SHARE_PERIOD);
@@ -148,7 +152,10 @@ final class NodeWebView implements NodeView {
         if (!bitcoind.rpcConnected()) {
             warnings.add("bitcoind RPC is not connected" + (bitcoind.lastError() == null ? "" : ": " + bitcoind.lastError()));
         }
-        if (net.persist() && peers.peers().isEmpty()) {
+        if (notReady != null) {
+            warnings.add("miners get no work: " + notReady + (notReady.contains("downloading")
+                    ? " (" + t.size() + " of " + net.chainLength() + " shares known)" : ""));
+        } else if (net.persist() && peers.peers().isEmpty()) {
             warnings.add("not connected to any P2Pool peer");
         }
         if (addr == null) {
