@@ -246,19 +246,8 @@ public final class NodeRuntime {
     /** Why miners get no work now (null when ready). Called on the node's context; reads only published figures. */
     private String notReadyReason() {
         var st = monitor.state();
-        if (st.lastTemplateMillis() == 0) {
-            return "waiting for a block template from bitcoind";
-        }
-        if (System.currentTimeMillis() - st.lastTemplateMillis() > 90_000) {
-            return "lost contact with bitcoind";
-        }
-        if (config.net().persist() && peers.peers().isEmpty()) {
-            return "p2pool is not connected to any peers";
-        }
-        if (config.net().persist() && node.snapshot().best() == null) {
-            return "p2pool is downloading shares";
-        }
-        return null;
+        return p2pool4j.work.Readiness.notReady(st.lastTemplateMillis(), System.currentTimeMillis(), config.net().persist(),
+                peers.peers().size(), node.snapshot().best() != null);
     }
 
     /** Pseudo-share difficulty a new session starts at: ASIC-sized on mainnet, CPU-sized on the test networks. */
