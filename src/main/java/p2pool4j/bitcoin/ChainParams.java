@@ -71,6 +71,11 @@ public enum ChainParams {
     }
 
     /** The {@code chain} field of bitcoind's getblockchaininfo. */
+    /** The smallest payout worth making, in satoshis (protocol spec 15.2 DUST_THRESHOLD): the share difficulty policy's dust rule. */
+    public long dustThreshold() {
+        return this == MAIN ? 100_000 : 100_000_000;
+    }
+
     public String rpcChainName() {
         return rpcChainName;
     }

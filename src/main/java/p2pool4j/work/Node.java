@@ -175,6 +175,26 @@ public final class Node {
         }
     }
 
+    private final LocalRates localRates = new LocalRates(System.currentTimeMillis());
+    private ShareTargetPolicy.Targets256 shareTargets = ShareTargetPolicy.Targets256.NONE;
+
+    /** Local miners' rates, fed by every accepted pseudo-share (any thread). */
+    public LocalRates localRates() {
+        return localRates;
+    }
+
+    private ShareTargetPolicy.Inputs sharePolicyInputs() {
+        Template t = template;
+        if (t == null) {
+            return ShareTargetPolicy.Inputs.NONE;
+        }
+        long nowMs = System.currentTimeMillis();
+        int height = best == null ? 0 : tracker.height(best);
+        double poolRate = ChainStats.attemptsPerSecond(tracker, best, Math.min(height - 1, ShareTargetPolicy.LOOKBEHIND));
+        return new ShareTargetPolicy.Inputs(localRates.total(nowMs), localRates.byAddress(nowMs), poolRate, height, t.target(),
+                t.coinbaseValue(), donation * 100.0 / 65535, net.chain().dustThreshold());
+    }
+
     /** The stale_info this generation's jobs carry ({@link LocalShares#staleInfo}). */
     private int staleInfo;
 
@@ -187,6 +207,7 @@ public final class Node {
         generation++;
         // Once per generation, not per job: it walks the best chain and our shares.
         staleInfo = localShares.staleInfo(tracker, best);
+        shareTargets = ShareTargetPolicy.targets(sharePolicyInputs(), net);
         newBlock = blockChanged;
         jobs.clear();
         publish();
@@ -228,7 +249,7 @@ public final class Node {
         snapshot = new NodeSnapshot(generation, newBlock, template == null ? null : template.previousBlockHash(), best,
                 best == null ? 0 : tracker.height(best), tracker.size(), version, why,
                 nodeAddress == null ? null : nodeAddress.text(), feePercent, template, tracker.minimumProtocolVersion(),
-                List.copyOf(desired), Map.copyOf(jobs), snapshot.announcedNanos());
+                List.copyOf(desired), Map.copyOf(jobs), snapshot.announcedNanos(), shareTargets);
     }
 
     /** The cache key of a job: one per payout address and share target per work generation. */
@@ -259,11 +280,14 @@ public final class Node {
         boolean fee = s.feePercent() > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() * 100 < s.feePercent();
         SpecKey k = new SpecKey(user.address(), user.shareDifficulty(), s.shareVersion(), s.nodeAddress(), fee);
         JobSpec cached = specs.get(k);
-        if (cached != null) {
-            return cached;
+        if (cached != null && (user.shareDifficulty() != null
+                || cached.desiredTarget().equals(s.shareTargets().target(cached.payout(), net.maxTarget())))) {
+            return cached; // the policy's target moves only when a rate does (rounded to 4 bits): usually the same object
         }
-        String payout = fee ? s.nodeAddress() : payable(user.address(), s.shareVersion()) ? user.address() : s.nodeAddress();
-        BigInteger desired = user.shareDifficulty() != null ? p2pool4j.bitcoin.Targets.fromBdiff(user.shareDifficulty()) : net.maxTarget();
+        String payout = cached != null ? cached.payout()
+                : fee ? s.nodeAddress() : payable(user.address(), s.shareVersion()) ? user.address() : s.nodeAddress();
+        BigInteger desired = user.shareDifficulty() != null ? p2pool4j.bitcoin.Targets.fromBdiff(user.shareDifficulty())
+                : s.shareTargets().target(payout, net.maxTarget());
         JobSpec spec = new JobSpec(payout, desired);
         if (specs.size() >= MAX_SPECS) {
             specs.clear(); // a stranger's thousands of usernames cost a recomputation, never memory

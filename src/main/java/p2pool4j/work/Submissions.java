@@ -76,6 +76,9 @@ public final class Submissions {
         } else if (found != null) {
             publishBlock(found.withVerdict("not submitted: a block on the same parent is being delivered or was accepted"));
         }
+        if (o.result().accepted()) {
+            node.localRates().add(job.payoutAddress(), difficulty * 4294967296.0, System.currentTimeMillis());
+        }
         boolean doa = job.generation() < node.snapshot().generation();
         if (o.share() != null) {
             node.addLocalShare(o.share(), user.workerKey(), doa, submitted);
