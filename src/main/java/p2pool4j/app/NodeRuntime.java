@@ -98,6 +98,9 @@ public final class NodeRuntime {
         return deploy(new NodeVerticle(config.net(), new ShareStore(db, config.net().name())))
                 .compose(nv -> {
                     node = nv.node();
+                    // Fork scoring needs the heights of the blocks shares build on (spec 12.2): bitcoind knows them.
+                    node.blockHeightSource(block -> rpc.call("getblockheader", block.toDisplayHex())
+                            .map(o -> o instanceof io.vertx.core.json.JsonObject h ? h.getInteger("height") : null));
                     nodeReady.complete(node);
                     return Future.fromCompletionStage(addresses.load());
                 })

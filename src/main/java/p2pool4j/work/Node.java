@@ -626,6 +626,7 @@ public final class Node {
         context.runOnContext(v -> {
             Template old = template;
             template = t;
+            blockHeights.known(t.previousBlockHash(), (int) t.height() - 1);
             think();
             if (t.replaces(old)) {
                 newWork(old == null || !old.previousBlockHash().equals(t.previousBlockHash()));
@@ -635,10 +636,29 @@ public final class Node {
         });
     }
 
+    private final BlockHeights blockHeights = new BlockHeights();
+    private boolean thinkQueued;
+
+    /**
+     * Where the heights of shares' parent blocks come from (bitcoind's getblockheader). Any thread;
+     * each height that arrives makes the node think again (coalesced).
+     */
+    public void blockHeightSource(BlockHeights.Source source) {
+        context.runOnContext(v -> blockHeights.source(source, context, () -> {
+            if (!thinkQueued) {
+                thinkQueued = true;
+                vertx.setTimer(50, id -> {
+                    thinkQueued = false;
+                    think();
+                });
+            }
+        }));
+    }
+
     private void think() {
         long now = clock.getAsLong();
         Template t = template;
-        Tracker.Decision d = tracker.think(now, h -> t != null && h.equals(t.previousBlockHash()) ? 0 : null);
+        Tracker.Decision d = tracker.think(now, blockHeights::relative);
         apply(d);
     }
 
