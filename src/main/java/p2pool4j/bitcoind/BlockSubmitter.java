@@ -95,9 +95,10 @@ public final class BlockSubmitter {
         }
         String hash = block.hash().toDisplayHex();
         return rpc.call("submitblock", Hex.encode(sent.serialize(withWitness))).map(result -> {
-            // "duplicate" means the P2P path delivered it first.
+            // "duplicate" (Core; bcoin: "rejected: duplicate") means bitcoind has it already: the P2P path, or a
+            // peer node that relayed the same block share, delivered it first. "duplicate-invalid" is a known-bad block.
             Verdict v = result == null ? new Verdict(true, null)
-                    : new Verdict("duplicate".equals(result), String.valueOf(result));
+                    : new Verdict(alreadyHas(String.valueOf(result)), String.valueOf(result));
             if (v.accepted()) {
                 LOG.info("bitcoind accepted block {}", hash);
             } else {
@@ -105,6 +106,10 @@ public final class BlockSubmitter {
             }
             return v;
         });
+    }
+
+    static boolean alreadyHas(String submitblockAnswer) {
+        return submitblockAnswer.equals("duplicate") || submitblockAnswer.equals("rejected: duplicate");
     }
 
     private static Block stripped(Block b) {

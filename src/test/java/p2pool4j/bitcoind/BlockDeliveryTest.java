@@ -75,4 +75,13 @@ class BlockDeliveryTest {
         vertx.setTimer(2_500, id -> tip.set(BLOCK.hash()));
         assertTrue(test.awaitCompletion(30, TimeUnit.SECONDS));
     }
+
+    /** bitcoind answering that it already has the block (Core "duplicate", bcoin "rejected: duplicate") is a delivered block. */
+    @Test
+    void aBlockBitcoindAlreadyHasCountsAsAccepted() {
+        org.junit.jupiter.api.Assertions.assertTrue(BlockSubmitter.alreadyHas("duplicate"));
+        org.junit.jupiter.api.Assertions.assertTrue(BlockSubmitter.alreadyHas("rejected: duplicate"));
+        org.junit.jupiter.api.Assertions.assertFalse(BlockSubmitter.alreadyHas("duplicate-invalid"));
+        org.junit.jupiter.api.Assertions.assertFalse(BlockSubmitter.alreadyHas("rejected: bad-txnmrklroot"));
+    }
 }
