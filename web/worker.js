@@ -47,6 +47,9 @@ async function refresh() {
   }
   const c = w.sharechain_shares || {};
   P2.set('worker-chain', `${c.in_chain || 0} in the best chain, ${c.orphan || 0} orphaned, ${c.dead || 0} dead, ${c.pending || 0} pending`);
+  const rejects = await P2.get(path + '/rejects');
+  P2.rows('#rejects tbody', rejects, x => [new Date(x.time_ms).toLocaleString(), x.message || x.reason, String(x.code), P2.diff(x.difficulty)],
+    'no rejected submits');
   const h = await P2.get(path + '/history?range=' + range);
   chart = P2.chart(document.getElementById('chart'), h.points, chart);
 }

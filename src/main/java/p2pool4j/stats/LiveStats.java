@@ -54,8 +54,18 @@ public final class LiveStats {
         return startedMillis;
     }
 
+    private final RejectLog rejects = new RejectLog();
+
+    /** The recent rejected submits of each worker. */
+    public RejectLog rejects() {
+        return rejects;
+    }
+
     public void accept(SubmitEvent e) {
         String key = e.workerKey().isEmpty() ? "(no name)" : e.workerKey();
+        if (!e.result().accepted()) {
+            rejects.add(key, e.result(), e.difficulty(), e.timeMillis());
+        }
         if (!workers.containsKey(key) && workers.size() >= MAX_WORKERS) {
             key = "(other)";
         }

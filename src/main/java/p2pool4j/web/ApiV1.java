@@ -88,6 +88,19 @@ final class ApiV1 {
                 Replies.error(ctx, 404, "unknown worker");
             });
         });
+        r.get("/api/v1/workers/:name/rejects").handler(ctx -> {
+            String name = ctx.pathParam("name");
+            if (name == null || name.length() > MAX_NAME) {
+                Replies.error(ctx, 400, "worker name too long");
+                return;
+            }
+            JsonArray out = new JsonArray();
+            for (p2pool4j.stats.RejectLog.Reject x : live.rejects().of(name)) {
+                out.add(new JsonObject().put("time_ms", x.timeMillis()).put("reason", x.reason().name().toLowerCase(Locale.ROOT))
+                        .put("message", x.reason().message()).put("code", x.reason().stratumCode()).put("difficulty", x.difficulty()));
+            }
+            Replies.json(ctx, out);
+        });
         r.get("/api/v1/workers/:name/history").handler(ctx -> {
             String name = ctx.pathParam("name");
             if (name == null || name.length() > MAX_NAME) {

@@ -179,6 +179,12 @@ class WebServerTest {
 
     @Test
     void historyHasBandsAndShareCounts() throws Exception {
+        JsonArray rejects = new JsonArray(get("/api/v1/workers/addr.rig1/rejects").body());
+        assertEquals(2, rejects.size(), "the stale and the duplicate submit");
+        assertEquals("duplicate", rejects.getJsonObject(0).getString("reason"), "newest first");
+        assertEquals("Duplicate share", rejects.getJsonObject(0).getString("message"));
+        assertEquals("stale", rejects.getJsonObject(1).getString("reason"));
+        assertEquals("[]", get("/api/v1/workers/nobody/rejects").body());
         JsonObject h = new JsonObject(get("/api/v1/workers/addr.rig1/history?range=1h").body());
         JsonArray points = h.getJsonArray("points");
         assertEquals(60, points.size());

@@ -222,6 +222,13 @@ class WebUiIT {
             assertTrue(browser.findElement(By.id("worker-last")).getText().endsWith("ago"), "last accepted share shown");
             double payout = Double.parseDouble(browser.findElement(By.id("worker-payout")).getText());
             assertEquals(new JsonObject(get("/current_payouts")).getDouble(OWNER), payout, 1e-8, "the payout a block would make now");
+            int rejectRows = new JsonArray(get("/api/v1/workers/" + enc(WORKER) + "/rejects")).size();
+            wait.until(d -> !d.findElement(By.cssSelector("#rejects tbody")).getText().isEmpty());
+            if (rejectRows > 0) {
+                assertTrue(browser.findElements(By.cssSelector("#rejects tbody tr")).size() >= Math.min(rejectRows, 1), "the reject log is shown");
+            } else {
+                assertEquals("no rejected submits", browser.findElement(By.cssSelector("#rejects tbody")).getText());
+            }
             assertEquals("", browser.findElement(By.id("error")).getText());
             assertFitsTheWindow(browser, "worker");
             Files.write(shots.resolve("worker.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
