@@ -55,6 +55,7 @@ class WebUiIT {
     private static NodeRuntime node;
     private static int workerPort;
     private static int webPort;
+    private static int p2poolPort;
     private static long minerAccepted;
     private static long minerRejected;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -69,7 +70,7 @@ class WebUiIT {
         String nodeAddress = Address.p2pkh(Hashes.hash160("operator".getBytes(StandardCharsets.UTF_8)), ChainParams.REGTEST).text();
         String[] args = {"--net", "regtest", "-a", nodeAddress, "--bitcoind-rpc-port", String.valueOf(bcoin.rpcPort()),
             "--bitcoind-p2p-port", String.valueOf(bcoin.p2pPort()), "--bitcoind-rpc-user", "x", "--bitcoind-rpc-password", BcoinNode.API_KEY,
-            "--datadir", dir.toString(), "-w", String.valueOf(workerPort), "--p2pool-port", String.valueOf(BcoinNode.freePort()),
+            "--datadir", dir.toString(), "-w", String.valueOf(workerPort), "--p2pool-port", String.valueOf(p2poolPort = BcoinNode.freePort()),
             "--web-port", String.valueOf(webPort), "--web-bind", "127.0.0.1", "--outgoing-conns", "0", "--metrics-per-worker"};
         ConfigBuilder.Result r = ConfigBuilder.build(Cli.parse(Cli.commandLine(), args).values(), Map.of(), Main::readIfExists, dir);
         assertTrue(r.ok(), String.valueOf(r.errors()));
@@ -246,6 +247,45 @@ class WebUiIT {
         } finally {
             browser.quit();
         }
+    }
+
+    /**
+     * The shipped Grafana dashboard cannot rot: every metric name its panels query exists on this
+     * node's /metrics (after a rig mined, a bad Stratum line and a bad peer were counted).
+     */
+    @Test
+    @Order(3)
+    void everyMetricTheGrafanaDashboardQueriesExists() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", workerPort)) {
+            s.getOutputStream().write("{not json}\n".getBytes(StandardCharsets.UTF_8));
+            s.setSoTimeout(10_000);
+            s.getInputStream().read(); // closed by the node
+        }
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", p2poolPort)) {
+            s.getOutputStream().write(new byte[64]); // not the network's prefix
+            s.setSoTimeout(10_000);
+            s.getInputStream().read();
+        } catch (java.io.IOException closed) {
+            // dropped, as it should be
+        }
+        String dashboard = Files.readString(BcoinNode.repo().resolve("docs/grafana/p2pool4j.json"));
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        for (Object p : new JsonObject(dashboard).getJsonArray("panels")) {
+            for (Object t : ((JsonObject) p).getJsonArray("targets", new JsonArray())) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b((?:p2pool|jvm|process)_[a-z_]+)\\b")
+                        .matcher(((JsonObject) t).getString("expr"));
+                while (m.find()) {
+                    queried.add(m.group(1));
+                }
+            }
+        }
+        assertTrue(queried.size() >= 20, "the dashboard queries the node's metrics: " + queried);
+        waitFor("the refusals on /metrics", 10, () -> get("/metrics").contains("p2pool_peer_events_total{"));
+        String metrics = get("/metrics");
+        java.util.Set<String> exposed = new java.util.HashSet<>();
+        metrics.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(l -> exposed.add(l.split("[{ ]", 2)[0]));
+        java.util.List<String> missing = queried.stream().filter(q -> !exposed.contains(q)).toList();
+        assertEquals(java.util.List.of(), missing, "metrics the dashboard queries but the node does not serve");
     }
 
     /** Nothing on the page reaches past the window's right edge (a wide table scrolls inside its own box). */
