@@ -21,6 +21,10 @@ P2.every(10000, async () => {
   P2.set('time-share', P2.duration(s.local.expected_time_to_share_s));
   P2.set('time-block-pool', P2.duration(s.pool.expected_time_to_block_s));
   P2.set('time-block-local', P2.duration(s.local.expected_time_to_block_s));
+  const odds = s.local.payout_odds || {};
+  P2.set('odds-prob', odds.probability_paid_by_next_block === undefined ? '–' : (100 * odds.probability_paid_by_next_block).toFixed(1) + ' %');
+  P2.set('odds-expected', odds.expected_shares_in_window === undefined ? '–' : odds.expected_shares_in_window.toFixed(2) + ' shares');
+  P2.set('odds-window', P2.duration(odds.pplns_window_s));
   P2.set('block-value', s.pool.block_value_sat === undefined ? '–' : P2.btc(s.pool.block_value_sat));
   P2.set('share-diff', P2.diff(s.pool.min_difficulty));
   P2.set('shares-total', s.local_shares.total);

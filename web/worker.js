@@ -40,6 +40,12 @@ async function refresh() {
   P2.set('worker-best', P2.diff(w.best_difficulty));
   P2.set('worker-last', P2.ago(w.last_share_ms));
   P2.set('worker-last-submit', P2.ago(w.last_submit_ms));
+  const odds = w.payout_odds || {};
+  P2.set('odds-share', P2.duration(odds.expected_time_to_share_s));
+  P2.set('odds-block', P2.duration(w.pool_expected_time_to_block_s));
+  P2.set('odds-prob', odds.probability_paid_by_next_block === undefined ? '–' : (100 * odds.probability_paid_by_next_block).toFixed(1) + ' %');
+  P2.set('odds-window', P2.duration(odds.pplns_window_s));
+  P2.set('odds-expected', odds.expected_shares_in_window === undefined ? '–' : odds.expected_shares_in_window.toFixed(2) + ' shares');
   if (w.address) {
     const payouts = await P2.get('/current_payouts');
     P2.set('worker-payout', payouts[w.address] === undefined ? '0.00000000' : payouts[w.address].toFixed(8));

@@ -76,12 +76,20 @@ final class ApiV1 {
                 for (Object o : ar.result()) {
                     JsonObject w = (JsonObject) o;
                     if (w.getString("worker").equals(name)) {
-                        Replies.db(ctx, () -> queries.ourShares(0, name)).onComplete(s -> {
+                        node.status().onSuccess(st -> {
+                            JsonObject pool = st.getJsonObject("pool", new JsonObject());
+                            double perShare = w.getDouble("share_difficulty", 0.0) > 0 ? w.getDouble("share_difficulty") * 4294967296.0
+                                    : pool.getDouble("attempts_to_share", 0.0);
+                            w.put("payout_odds", PayoutOdds.of(w.getDouble("hashrate"), perShare, pool.getDouble("attempts_to_block", 0.0),
+                                    pool.getDouble("hashrate", 0.0), st.getJsonObject("work", new JsonObject()).getInteger("chain_length", 8640)))
+                                    .put("pool_expected_time_to_block_s", pool.getDouble("hashrate", 0.0) > 0
+                                            ? pool.getDouble("attempts_to_block", 0.0) / pool.getDouble("hashrate") : null);
+                        }).onComplete(x -> Replies.db(ctx, () -> queries.ourShares(0, name)).onComplete(s -> {
                             if (s.succeeded()) {
                                 w.put("sharechain_shares", new JsonObject(new TreeMap<String, Object>(s.result())));
                             }
                             Replies.json(ctx, w);
-                        });
+                        }));
                         return;
                     }
                 }
@@ -160,6 +168,8 @@ final class ApiV1 {
                 .put("expected_time_to_share_s", rate > 0 ? toShare / rate : null)
                 .put("expected_time_to_block_s", rate > 0 && toBlock > 0 ? toBlock / rate : null);
         pool.put("expected_time_to_block_s", poolRate > 0 && toBlock > 0 ? toBlock / poolRate : null);
+        int chainLength = status.getJsonObject("work", new JsonObject()).getInteger("chain_length", 8640);
+        local.put("payout_odds", PayoutOdds.of(rate, toShare, toBlock, poolRate, chainLength));
         return status.put("local", local);
     }
 

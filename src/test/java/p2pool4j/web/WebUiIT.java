@@ -221,6 +221,8 @@ class WebUiIT {
             assertTrue(browser.findElement(By.cssSelector("button[data-range='1h']")).getAttribute("class").contains("active"),
                     "the page opens on the last hour, marked");
             assertTrue(browser.findElement(By.id("worker-last")).getText().endsWith("ago"), "last accepted share shown");
+            wait.until(d -> d.findElement(By.id("odds-prob")).getText().endsWith("%"));
+            assertTrue(!browser.findElement(By.id("odds-share")).getText().equals("–"), "the expected time to the rig's next share");
             double payout = Double.parseDouble(browser.findElement(By.id("worker-payout")).getText());
             assertEquals(new JsonObject(get("/current_payouts")).getDouble(OWNER), payout, 1e-8, "the payout a block would make now");
             int rejectRows = new JsonArray(get("/api/v1/workers/" + enc(WORKER) + "/rejects")).size();
