@@ -12,6 +12,11 @@ P2.every(10000, async () => {
   P2.set('bitcoind-height', b.height >= 0 ? b.height : '–');
   P2.set('chain-height', s.sharechain.height);
   P2.set('best-share', P2.short(s.sharechain.best_share));
+  document.getElementById('tls-card').hidden = !s.worker_tls;
+  if (s.worker_tls) {
+    P2.set('tls-port', s.worker_tls.port);
+    P2.set('tls-fingerprint', s.worker_tls.fingerprint_sha256);
+  }
   P2.set('peers-in', s.peers.incoming);
   P2.set('peers-out', s.peers.outgoing);
   P2.set('pool-rate', P2.rate(s.pool.hashrate));

@@ -42,7 +42,7 @@ public final class Cli {
                 "inspect chain --net NET FILE: run a JSON array of such hex strings through the tracker; print each verdict and the best share.");
         root.addSubcommand("inspect", inspect);
         CommandSpec miner = CommandSpec.create().name("testminer").mixinStandardHelpOptions(true);
-        miner.usageMessage().description("testminer (--stratum HOST:PORT | --getwork URL) [--threads N] [--user NAME] "
+        miner.usageMessage().description("testminer (--stratum HOST:PORT [--tls [--tls-fingerprint SHA256]] | --getwork URL) [--threads N] [--user NAME] "
                 + "[--version-rolling] [--seconds S]: the built-in CPU miner.");
         root.addSubcommand("testminer", miner);
         CommandSpec help = CommandSpec.create().name("help");

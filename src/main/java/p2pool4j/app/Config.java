@@ -42,7 +42,17 @@ public record Config(
         double feePercent,
         double giveAuthorPercent,
         int statsRetentionDays,
-        boolean metricsPerWorker) {
+        boolean metricsPerWorker,
+        WorkerTls workerTls) {
+
+    /** The TLS worker port: {@code port} 0 when off; certificate and key from files, or made in the datadir. */
+    public record WorkerTls(int port, Optional<Path> cert, Optional<Path> key) {
+        public static final WorkerTls OFF = new WorkerTls(0, Optional.empty(), Optional.empty());
+
+        public boolean on() {
+            return port != 0;
+        }
+    }
 
     public Config {
         p2poolNodes = List.copyOf(p2poolNodes);

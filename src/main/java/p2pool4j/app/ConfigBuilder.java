@@ -291,8 +291,20 @@ public final class ConfigBuilder {
         Path datadir = expand(valueOr(Setting.DATADIR, home.resolve(".p2pool4j").resolve(net.cliName()).toString()), home);
         double fee = percent(Setting.FEE);
         double giveAuthor = percent(Setting.GIVE_AUTHOR);
-        Setting[] listeners = {Setting.WORKER_PORT, Setting.WEB_PORT, Setting.P2POOL_PORT};
-        int[] ports = {workerPort, webPort, p2poolPort};
+        int tlsPort = value(Setting.WORKER_TLS_PORT).isPresent() ? port(Setting.WORKER_TLS_PORT, 0) : 0;
+        Optional<Path> tlsCert = value(Setting.TLS_CERT).map(v -> expand(v, home));
+        Optional<Path> tlsKey = value(Setting.TLS_KEY).map(v -> expand(v, home));
+        if (tlsCert.isPresent() != tlsKey.isPresent()) {
+            errors.add((tlsCert.isPresent() ? "--tls-cert" : "--tls-key") + ": give --tls-cert and --tls-key together"
+                    + " (or neither, for a self-signed certificate made in the datadir)");
+        }
+        if (tlsPort == 0 && tlsCert.isPresent()) {
+            warnings.add("--tls-cert: no --worker-tls-port, so no TLS port uses it");
+        }
+        Config.WorkerTls workerTls = tlsPort == 0 ? Config.WorkerTls.OFF : new Config.WorkerTls(tlsPort, tlsCert, tlsKey);
+        Setting[] listeners = tlsPort == 0 ? new Setting[] {Setting.WORKER_PORT, Setting.WEB_PORT, Setting.P2POOL_PORT}
+                : new Setting[] {Setting.WORKER_PORT, Setting.WEB_PORT, Setting.P2POOL_PORT, Setting.WORKER_TLS_PORT};
+        int[] ports = tlsPort == 0 ? new int[] {workerPort, webPort, p2poolPort} : new int[] {workerPort, webPort, p2poolPort, tlsPort};
         for (int i = 0; i < ports.length; i++) {
             for (int j = i + 1; j < ports.length; j++) {
                 if (ports[i] == ports[j]) {
@@ -306,7 +318,7 @@ public final class ConfigBuilder {
         }
         return new Config(net, address, p2poolPort, nodes, outgoing, maxConns, low, workerPort, maxSessionsPerIp, maxSessions, workerBind, Math.max(1, workerThreads), webPort, webBind, bitcoind, rpcPort, p2pPort,
                 user, password, cookie, datadir, fee, giveAuthor, retention,
-                flag(Setting.METRICS_PER_WORKER));
+                flag(Setting.METRICS_PER_WORKER), workerTls);
     }
 
     private void fromBitcoinConf(Setting s, Optional<String> v) {

@@ -141,7 +141,7 @@ public final class NodeRuntime {
                     workers = new WorkerPort(vertx, submissions, new WorkerPort.Settings(config.workerBind(), config.workerPort(),
                             config.maxSessionsPerIp(), config.maxSessions(), config.workerThreads(), startDifficulty(),
                             minDifficulty(), 1e12, 10, null));
-                    statsWriter.connections(workers::workerConnections);
+                    statsWriter.connections(this::workerConnections);
                     metrics.gaugeFrom("p2pool.work.fanout", "Time the last new work took from the node to the last Stratum session written to",
                             "seconds", workers::lastFanoutSeconds);
                     metrics.counterFamily("p2pool.worker.port.events", "Worker-port refusals, drops and closes by reason"
@@ -150,8 +150,11 @@ public final class NodeRuntime {
                             () -> workers.getwork().badRequests());
                     return workers.start();
                 })
+                .compose(port -> startTlsWorkerPort().map(port))
                 .compose(port -> {
-                    webView = new NodeWebView(config, node, peers, monitor, () -> payout, db::health);
+                    webView = new NodeWebView(config, node, peers, monitor, () -> payout, db::health,
+                            () -> tlsIdentity == null ? null : new io.vertx.core.json.JsonObject().put("port", workerTlsPort())
+                                    .put("fingerprint_sha256", tlsIdentity.fingerprintSha256()));
                     timers.add(vertx.setPeriodic(10_000, id -> webView.shareStatuses().onSuccess(statsWriter::shareStatus)));
                     restoreGauges();
                     timers.add(vertx.setPeriodic(5_000, id -> sample()));
@@ -241,7 +244,7 @@ public final class NodeRuntime {
         }
         double local = localRate;
         var st = monitor.state();
-        int miners = workers == null ? 0 : workers.sessionCount();
+        int miners = (workers == null ? 0 : workers.sessionCount()) + (tlsWorkers == null ? 0 : tlsWorkers.sessionCount());
         webView.sample(gauges, localAddresses).onSuccess(s -> metrics.gauges(new p2pool4j.stats.Metrics.Gauges(s.peersIncoming(),
                 s.peersOutgoing(), miners, s.height(), s.shares(), st.rpcConnected(), st.height(), s.nonstaleHashrate(), local)));
     }
@@ -282,6 +285,54 @@ public final class NodeRuntime {
         return bitcoind == null ? null : bitcoind.submitter();
     }
 
+    private WorkerPort tlsWorkers;
+    private volatile p2pool4j.stratum.TlsIdentity tlsIdentity;
+
+    /**
+     * The second worker port, Stratum and getwork over TLS (--worker-tls-port): the same miners'
+     * settings and the same submissions (so the same vardiff rules, stats and shares), its own
+     * sessions and event loops. The certificate is read or made off the event loop.
+     */
+    private Future<Void> startTlsWorkerPort() {
+        Config.WorkerTls tls = config.workerTls();
+        if (!tls.on()) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> p2pool4j.stratum.TlsIdentity.resolve(tls.cert(), tls.key(), config.datadir()), false)
+                .compose(id -> {
+                    tlsIdentity = id;
+                    tlsWorkers = new WorkerPort(vertx, submissions, workers.settings().overTls(tls.port(), id.options()));
+                    metrics.counterFamily("p2pool.worker.tls.port.events", "TLS worker-port refusals, drops and closes by reason",
+                            "reason", tlsWorkers::counters);
+                    return tlsWorkers.start().map(p -> {
+                        LOG.info("miners over TLS: stratum+ssl://{}:{} ({} certificate {}, SHA-256 fingerprint {})", config.workerBind(), p,
+                                id.generated() ? "new self-signed" : tls.cert().isPresent() ? "given" : "self-signed", id.cert(),
+                                id.fingerprintSha256());
+                        return (Void) null;
+                    });
+                });
+    }
+
+    /** Live Stratum connections per worker, over both worker ports. */
+    private java.util.Map<String, Integer> workerConnections() {
+        if (tlsWorkers == null) {
+            return workers.workerConnections();
+        }
+        java.util.Map<String, Integer> all = new java.util.HashMap<>(workers.workerConnections());
+        tlsWorkers.workerConnections().forEach((k, v) -> all.merge(k, v, Integer::sum));
+        return all;
+    }
+
+    /** The TLS worker port's certificate (null when the port is off or not started yet). */
+    public p2pool4j.stratum.TlsIdentity tlsIdentity() {
+        return tlsIdentity;
+    }
+
+    /** The TLS worker port's bound port, 0 when off. */
+    public int workerTlsPort() {
+        return tlsWorkers == null ? 0 : tlsWorkers.port();
+    }
+
     /** The worker port's bound port (after start). */
     public int workerPort() {
         return workers == null ? 0 : workers.port();
@@ -298,7 +349,8 @@ public final class NodeRuntime {
         stopping = true;
         LOG.info("stopping");
         timers.forEach(vertx::cancelTimer);
-        Future<Void> minersTold = workers == null ? Future.succeededFuture() : workers.stop();
+        Future<Void> minersTold = Future.join(workers == null ? Future.succeededFuture() : workers.stop(),
+                tlsWorkers == null ? Future.succeededFuture() : tlsWorkers.stop()).mapEmpty();
         Future<Void> addressesSaved = peers == null ? Future.succeededFuture() : saveAddresses().otherwiseEmpty();
         return Future.join(minersTold, addressesSaved).<Void>mapEmpty().eventually(() -> {
             java.util.List<Future<Void>> undeployed = new java.util.ArrayList<>();

@@ -38,10 +38,13 @@ final class NodeWebView implements NodeView {
     private final long startedMillis = System.currentTimeMillis();
 
     private final java.util.function.Supplier<p2pool4j.stats.Database.Health> storage;
+    private final java.util.function.Supplier<JsonObject> workerTls;
 
     NodeWebView(Config config, Node node, PeerManager peers, BitcoindMonitor monitor,
-            java.util.function.Supplier<p2pool4j.bitcoin.Address> payout, java.util.function.Supplier<p2pool4j.stats.Database.Health> storage) {
+            java.util.function.Supplier<p2pool4j.bitcoin.Address> payout, java.util.function.Supplier<p2pool4j.stats.Database.Health> storage,
+            java.util.function.Supplier<JsonObject> workerTls) {
         this.storage = storage;
+        this.workerTls = workerTls;
         this.config = config;
         this.node = node;
         this.peers = peers;
@@ -85,6 +88,7 @@ final class NodeWebView implements NodeView {
                 .put("payout_address", addr == null ? null : addr.text())
                 .put("fee", config.feePercent())
                 .put("donation_percent", config.giveAuthorPercent())
+                .put("worker_tls", workerTls.get())
                 .put("bitcoind", new JsonObject().put("rpc_connected", bitcoind.rpcConnected()).put("p2p_connected", bitcoind.p2pConnected())
                         .put("height", bitcoind.height()).put("best_block", bitcoind.bestBlockHash()).put("subversion", bitcoind.subversion())
                         .put("last_error", bitcoind.lastError()))

@@ -27,8 +27,22 @@ public final class WorkerPort {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPort.class);
 
     /** Miner-facing settings. */
+    /** @param tls the certificate for Stratum/getwork over TLS on this port, or null for plain TCP */
     public record Settings(String host, int port, int maxSessionsPerIp, int maxSessions, int instances, double startDifficulty,
-            double minDifficulty, double maxDifficulty, double targetSeconds, String advertisedStratumUrl) {}
+            double minDifficulty, double maxDifficulty, double targetSeconds, String advertisedStratumUrl,
+            io.vertx.core.net.KeyCertOptions tls) {
+        public Settings(String host, int port, int maxSessionsPerIp, int maxSessions, int instances, double startDifficulty,
+                double minDifficulty, double maxDifficulty, double targetSeconds, String advertisedStratumUrl) {
+            this(host, port, maxSessionsPerIp, maxSessions, instances, startDifficulty, minDifficulty, maxDifficulty, targetSeconds,
+                    advertisedStratumUrl, null);
+        }
+
+        /** The same miners' settings on another port, over TLS. */
+        public Settings overTls(int tlsPort, io.vertx.core.net.KeyCertOptions certificate) {
+            return new Settings(host, tlsPort, maxSessionsPerIp, maxSessions, instances, startDifficulty, minDifficulty, maxDifficulty,
+                    targetSeconds, advertisedStratumUrl, certificate);
+        }
+    }
 
     private final Vertx vertx;
     private final Submissions submissions;
@@ -54,7 +68,7 @@ public final class WorkerPort {
         return submissions;
     }
 
-    Settings settings() {
+    public Settings settings() {
         return settings;
     }
 

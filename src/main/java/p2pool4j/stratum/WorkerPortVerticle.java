@@ -81,8 +81,14 @@ public final class WorkerPortVerticle extends VerticleBase {
 
     @Override
     public Future<Integer> start() {
-        server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setIdleTimeout(600)
-                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS));
+        NetServerOptions options = new NetServerOptions().setTcpNoDelay(true).setIdleTimeout(600)
+                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
+        if (settings().tls() != null) {
+            // A handshake that does not finish in 30 s holds a slot like a silent connection: dropped.
+            options.setSsl(true).setKeyCertOptions(settings().tls()).setSslHandshakeTimeout(30)
+                    .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
+        }
+        server = vertx.createNetServer(options);
         server.connectHandler(this::connected);
         node().onNewWork(this::newWork); // subscribed here: delivered on this instance's loop
         ticker = vertx.setPeriodic(5_000, id -> tick());

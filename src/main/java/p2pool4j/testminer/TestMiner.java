@@ -118,9 +118,69 @@ public final class TestMiner implements AutoCloseable {
     // ---- Stratum ----------------------------------------------------------------------------
 
     public static TestMiner stratum(String host, int port, String user, int threads, boolean versionRolling) throws Exception {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(host, port), 5_000);
+        return stratum(s, user, threads, versionRolling);
+    }
+
+    /**
+     * Stratum over TLS. With {@code pinnedSha256} (the certificate's SHA-256, colon-separated hex as
+     * the node logs it) any other certificate is refused during the handshake; without it any
+     * certificate is taken (a self-signed node certificate cannot be checked otherwise) and its
+     * fingerprint is in {@link #serverFingerprint()}.
+     */
+    public static TestMiner stratumTls(String host, int port, String user, int threads, boolean versionRolling, String pinnedSha256)
+            throws Exception {
+        String[] seen = new String[1];
+        javax.net.ssl.X509TrustManager pin = new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String auth) {
+                throw new UnsupportedOperationException("a miner is a client");
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String auth)
+                    throws java.security.cert.CertificateException {
+                String got = p2pool4j.util.Fingerprint.sha256(chain[0].getEncoded());
+                seen[0] = got;
+                if (pinnedSha256 != null && !got.equalsIgnoreCase(pinnedSha256.strip())) {
+                    throw new java.security.cert.CertificateException("the pool's certificate " + got + " is not the pinned " + pinnedSha256);
+                }
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        };
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, new javax.net.ssl.TrustManager[] {pin}, null);
+        Socket plain = new Socket();
+        plain.connect(new InetSocketAddress(host, port), 5_000);
+        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(plain, host, port, true);
+        s.setSoTimeout(30_000);
+        try {
+            s.startHandshake(); // a wrong pin fails here, before any share is sent
+        } catch (java.io.IOException e) {
+            s.close();
+            throw e;
+        }
+        s.setSoTimeout(0);
+        TestMiner m = stratum(s, user, threads, versionRolling);
+        m.serverFingerprint = seen[0];
+        return m;
+    }
+
+    private volatile String serverFingerprint;
+
+    /** The TLS certificate fingerprint the pool presented (null on plain TCP). */
+    public String serverFingerprint() {
+        return serverFingerprint;
+    }
+
+    private static TestMiner stratum(Socket connected, String user, int threads, boolean versionRolling) throws Exception {
         TestMiner m = new TestMiner(user, threads);
-        m.socket = new Socket();
-        m.socket.connect(new InetSocketAddress(host, port), 5_000);
+        m.socket = connected;
         m.out = m.socket.getOutputStream();
         Thread reader = new Thread(m::readStratum, "testminer-stratum");
         reader.setDaemon(true);
@@ -370,8 +430,8 @@ public final class TestMiner implements AutoCloseable {
     }
 
     /** {@code p2pool4j testminer (--stratum HOST:PORT | --getwork URL) [--threads N] [--user NAME] [--version-rolling] [--seconds S]} */
-    static final String USAGE = "usage: p2pool4j testminer (--stratum HOST:PORT | --getwork URL) [--threads N] [--user NAME] "
-            + "[--version-rolling] [--seconds S]";
+    static final String USAGE = "usage: p2pool4j testminer (--stratum HOST:PORT | --getwork URL) [--tls [--tls-fingerprint SHA256]]"
+            + " [--threads N] [--user NAME] [--version-rolling] [--seconds S]";
 
     public static int main(String[] args, java.io.PrintStream o, java.io.PrintStream err) throws Exception {
         String stratum = null;
@@ -380,8 +440,12 @@ public final class TestMiner implements AutoCloseable {
         int threads = 1;
         boolean rolling = false;
         long seconds = 0;
+        boolean tls = false;
+        String fingerprint = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--tls" -> tls = true;
+                case "--tls-fingerprint" -> fingerprint = args[++i];
                 case "--stratum" -> stratum = args[++i];
                 case "--getwork" -> getwork = args[++i];
                 case "--user" -> user = args[++i];
@@ -398,6 +462,10 @@ public final class TestMiner implements AutoCloseable {
                 }
             }
         }
+        if (tls && stratum == null) {
+            err.println("p2pool4j testminer: --tls works with --stratum");
+            return 2;
+        }
         if ((stratum == null) == (getwork == null)) {
             err.println("p2pool4j testminer: give exactly one of --stratum HOST:PORT and --getwork URL");
             return 2;
@@ -405,7 +473,19 @@ public final class TestMiner implements AutoCloseable {
         TestMiner m;
         if (stratum != null) {
             int colon = stratum.lastIndexOf(':');
-            m = stratum(stratum.substring(0, colon), Integer.parseInt(stratum.substring(colon + 1)), user, threads, rolling);
+            String host = stratum.substring(0, colon);
+            int port = Integer.parseInt(stratum.substring(colon + 1));
+            if (tls) {
+                try {
+                    m = stratumTls(host, port, user, threads, rolling, fingerprint);
+                } catch (java.io.IOException e) {
+                    err.println("p2pool4j testminer: TLS connection refused: " + e.getMessage());
+                    return 1;
+                }
+                o.println("testminer: TLS, pool certificate SHA-256 " + m.serverFingerprint());
+            } else {
+                m = stratum(host, port, user, threads, rolling);
+            }
         } else {
             m = getwork(getwork, user, threads);
         }
