@@ -43,7 +43,9 @@ public record Config(
         double giveAuthorPercent,
         int statsRetentionDays,
         boolean metricsPerWorker,
-        WorkerTls workerTls) {
+        WorkerTls workerTls,
+        List<String> alertUrls,
+        int alertOfflineMinutes) {
 
     /** The TLS worker port: {@code port} 0 when off; certificate and key from files, or made in the datadir. */
     public record WorkerTls(int port, Optional<Path> cert, Optional<Path> key) {
@@ -56,6 +58,7 @@ public record Config(
 
     public Config {
         p2poolNodes = List.copyOf(p2poolNodes);
+        alertUrls = List.copyOf(alertUrls);
     }
 
     public boolean cookieAuth() {

@@ -301,6 +301,18 @@ public final class ConfigBuilder {
         if (tlsPort == 0 && tlsCert.isPresent()) {
             warnings.add("--tls-cert: no --worker-tls-port, so no TLS port uses it");
         }
+        List<String> alertUrls = raw.containsKey(Setting.ALERT_URL) ? raw.get(Setting.ALERT_URL).values() : List.of();
+        for (int i = 0; i < alertUrls.size(); i++) {
+            try {
+                Alert.Target.parse(alertUrls.get(i));
+            } catch (IllegalArgumentException e) {
+                errors.add("--alert-url #" + (i + 1) + ": " + e.getMessage()); // never the URL itself: it may hold a token
+            }
+        }
+        int alertOffline = count(Setting.ALERT_OFFLINE_MINUTES, 10, 10_080);
+        if (alertOffline < 1) {
+            errors.add(Setting.ALERT_OFFLINE_MINUTES.display() + ": must be at least 1 minute");
+        }
         Config.WorkerTls workerTls = tlsPort == 0 ? Config.WorkerTls.OFF : new Config.WorkerTls(tlsPort, tlsCert, tlsKey);
         Setting[] listeners = tlsPort == 0 ? new Setting[] {Setting.WORKER_PORT, Setting.WEB_PORT, Setting.P2POOL_PORT}
                 : new Setting[] {Setting.WORKER_PORT, Setting.WEB_PORT, Setting.P2POOL_PORT, Setting.WORKER_TLS_PORT};
@@ -318,7 +330,7 @@ public final class ConfigBuilder {
         }
         return new Config(net, address, p2poolPort, nodes, outgoing, maxConns, low, workerPort, maxSessionsPerIp, maxSessions, workerBind, Math.max(1, workerThreads), webPort, webBind, bitcoind, rpcPort, p2pPort,
                 user, password, cookie, datadir, fee, giveAuthor, retention,
-                flag(Setting.METRICS_PER_WORKER), workerTls);
+                flag(Setting.METRICS_PER_WORKER), workerTls, alertUrls, alertOffline);
     }
 
     private void fromBitcoinConf(Setting s, Optional<String> v) {

@@ -16,7 +16,7 @@ public final class ConfigReport {
                 value = s.kind() == Setting.Kind.FLAG ? "false" : "(none)";
                 source = "default";
             } else {
-                value = s.kind() == Setting.Kind.SECRET ? "****" : String.join(",", r.values());
+                value = s.secret() ? "****" : String.join(",", r.values());
                 source = r.source().name().toLowerCase(java.util.Locale.ROOT).replace('_', '.');
             }
             sb.append(String.format("%-22s = %-50s # from %s%n", s.key(), value, source));

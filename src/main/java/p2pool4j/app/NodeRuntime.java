@@ -173,8 +173,30 @@ public final class NodeRuntime {
                     String host = config.webBind().equals("0.0.0.0") ? "127.0.0.1" : config.webBind();
                     relayWebOnWorkerPort(host, w.actualPort());
                     LOG.info("web UI and API: http://{}:{}/ (listening on {})", host, w.actualPort(), config.webBind());
+                    startAlerts();
                     return null;
                 });
+    }
+
+    private AlertSender alerts;
+
+    /** Webhook alerts (--alert-url): what to send is decided by AlertWatch from what the node publishes. */
+    private void startAlerts() {
+        java.util.List<Alert.Target> targets = config.alertUrls().stream().map(Alert.Target::parse).toList();
+        if (targets.isEmpty()) {
+            return;
+        }
+        alerts = new AlertSender(vertx, targets);
+        metrics.counterFrom("p2pool.alerts.sent", "Alerts delivered to a webhook", alerts.sent::get);
+        metrics.counterFrom("p2pool.alerts.failed", "Alerts a webhook did not take after every retry", alerts.failed::get);
+        metrics.counterFrom("p2pool.alerts.suppressed", "Alerts not sent: over the hourly limit, a full queue or a flapping worker",
+                alerts.suppressed::get);
+        AlertWatch watch = new AlertWatch(alerts::publish, alerts.suppressed::incrementAndGet, config, liveStats, monitor::state,
+                () -> peers.peers().size(), config.alertOfflineMinutes() * 60_000L);
+        submissions.onBlock(watch::block);
+        timers.add(vertx.setPeriodic(AlertWatch.CHECK_MS, id -> watch.check(System.currentTimeMillis())));
+        watch.started();
+        LOG.info("alerts to {}", targets.stream().map(Alert.Target::safeName).toList());
     }
 
     private final io.vertx.core.Promise<Node> nodeReady = io.vertx.core.Promise.promise();
@@ -361,6 +383,9 @@ public final class NodeRuntime {
         }).eventually(() -> {
             if (rpc != null) {
                 rpc.close();
+                if (alerts != null) {
+                    alerts.close();
+                }
             }
             return vertx.close();
         }).transform(ar -> {

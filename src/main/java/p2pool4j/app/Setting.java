@@ -39,6 +39,8 @@ public enum Setting {
     GIVE_AUTHOR("--give-author", null, "PCT", "Percent of each share's reward donated to the P2Pool author's address (default: 0)", Kind.VALUE),
     STATS_RETENTION_DAYS("--stats-retention-days", null, "DAYS", "Days of per-worker history kept in the database; minute buckets become hourly after 48 h (default: 90)", Kind.VALUE),
     METRICS_PER_WORKER("--metrics-per-worker", null, null, "Add per-worker series (label worker) to /metrics; off by default because every rig adds series", Kind.FLAG),
+    ALERT_URL("--alert-url", null, "[FORMAT:]URL", "Webhook for alerts (block found, worker offline, bitcoind or peers lost, restart); FORMAT json (default), ntfy, gotify, discord or slack; repeatable", Kind.LIST),
+    ALERT_OFFLINE_MINUTES("--alert-offline-minutes", null, "MIN", "A worker silent this long is alerted as offline (default: 10)", Kind.VALUE),
     CONFIG("--config", null, "FILE", "Config file of key=value lines, keys being these long option names", Kind.VALUE);
 
     public enum Kind { VALUE, SECRET, FLAG, LIST }
@@ -93,6 +95,11 @@ public enum Setting {
     }
 
     /** The setting whose key is nearest to a misspelt {@code key} (at most 3 edits, or a prefix), or null. */
+    /** Values check-config masks: passwords, and webhook URLs (their paths carry tokens). */
+    public boolean secret() {
+        return kind == Kind.SECRET || this == ALERT_URL;
+    }
+
     public static Setting closest(String key) {
         Setting best = null;
         int bestDistance = 4;

@@ -100,6 +100,15 @@ class ConfigBuilderTest {
     }
 
     @Test
+    void alertUrlsAreCheckedAndNeverEchoed() {
+        assertTrue(build(Map.of(), "--alert-url", "ntfy:https://ntfy.sh/secret-topic", "--alert-url", "https://x.example/hook").ok());
+        assertEquals(List.of("--alert-url #1: not an http(s) URL (expected [json|ntfy|gotify|discord|slack:]http(s)://...)"),
+                build(Map.of(), "--alert-url", "ftp://tok3n@host/x").errors());
+        ConfigBuilder.Result r = build(Map.of(), "--alert-url", "discord:https://discord.com/api/webhooks/1/s3cr3t");
+        assertFalse(ConfigReport.render(r.effective()).contains("s3cr3t"), "check-config masks webhook URLs");
+    }
+
+    @Test
     void aPortClashNamesBothOptions() {
         assertEquals(List.of("--web-port: 9332 is also -w/--worker-port; give each its own port"),
                 build(Map.of(), "--web-port", "9332").errors());
