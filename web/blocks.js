@@ -10,5 +10,8 @@ P2.every(15000, async () => {
     cells: [new Date(b.time_ms).toLocaleString(), String(b.height), P2.short(b.hash), b.finder, P2.btc(b.reward_sat), b.verdict],
   }), 'no blocks found by this node yet');
   const s = await P2.get('/api/v1/status');
-  P2.rows('#recent-blocks tbody', s.recent_blocks, b => [new Date(b.ts * 1000).toLocaleString(), String(b.number), P2.short(b.hash), P2.short(b.share)], 'no blocks within the sharechain');
+  P2.rows('#recent-blocks tbody', s.recent_blocks, b => ({
+    className: b.bitcoind === 'in_chain' ? '' : 'offline',
+    cells: [new Date(b.ts * 1000).toLocaleString(), String(b.number), P2.short(b.hash), P2.short(b.share), P2.blockStatus(b.bitcoind)],
+  }), 'no blocks within the sharechain');
 });

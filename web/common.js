@@ -33,6 +33,11 @@ const P2 = {
 
   btc(sat) { return (sat / 1e8).toFixed(8); },
 
+  // What bitcoind says of a block a share claims to be.
+  blockStatus(s) {
+    return {in_chain: 'in bitcoind\'s chain', stale: 'stale (off bitcoind\'s chain)', unknown: 'unknown to bitcoind'}[s] || 'checking…';
+  },
+
   // A count with thousands separators.
   num(n) { return n === null || n === undefined ? '–' : Number(n).toLocaleString('en-US'); },
 

@@ -2,7 +2,10 @@
 let chart = null;
 
 function recentBlocks(list) {
-  P2.rows('#recent-blocks tbody', list, b => [new Date(b.ts * 1000).toLocaleString(), String(b.number), P2.short(b.hash), P2.short(b.share)], 'no blocks within the sharechain');
+  P2.rows('#recent-blocks tbody', list, b => ({
+    className: b.bitcoind === 'in_chain' ? '' : 'offline',
+    cells: [new Date(b.ts * 1000).toLocaleString(), String(b.number), P2.short(b.hash), P2.short(b.share), P2.blockStatus(b.bitcoind)],
+  }), 'no blocks within the sharechain');
 }
 
 P2.every(10000, async () => {

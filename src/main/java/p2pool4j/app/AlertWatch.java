@@ -67,9 +67,11 @@ final class AlertWatch {
         if (!"accepted".equals(b.verdict())) {
             return;
         }
-        send("block_found", "Block found by " + b.finder(), String.format("Block %d (%s) accepted by bitcoind: %.8f BTC to the"
-                + " sharechain's PPLNS payouts", b.height(), b.hash(), b.rewardSat() / 1e8), new JsonObject().put("hash", b.hash())
-                .put("height", b.height()).put("reward_sat", b.rewardSat()).put("finder", b.finder()).put("share", b.shareHash()));
+        send("block_found", "Block found by " + b.finder(), String.format(java.util.Locale.ROOT, "Block %d (%s) accepted by bitcoind: %.8f BTC"
+                + " to the sharechain's PPLNS payouts, %.8f BTC of it to %s", b.height(), b.hash(), b.rewardSat() / 1e8,
+                b.paidToPayoutSat() / 1e8, b.payoutAddress().isEmpty() ? "the finder" : b.payoutAddress()),
+                new JsonObject().put("hash", b.hash()).put("height", b.height()).put("reward_sat", b.rewardSat()).put("finder", b.finder())
+                        .put("share", b.shareHash()).put("payout_address", b.payoutAddress()).put("paid_to_payout_address_sat", b.paidToPayoutSat()));
     }
 
     void check(long now) {

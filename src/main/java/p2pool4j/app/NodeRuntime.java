@@ -155,6 +155,8 @@ public final class NodeRuntime {
                     webView = new NodeWebView(config, node, peers, monitor, () -> payout, db::health,
                             () -> tlsIdentity == null ? null : new io.vertx.core.json.JsonObject().put("port", workerTlsPort())
                                     .put("fingerprint_sha256", tlsIdentity.fingerprintSha256()));
+                    webView.confirmations(block -> rpc.call("getblockheader", block.toDisplayHex())
+                            .map(o -> o instanceof io.vertx.core.json.JsonObject h ? h.getInteger("confirmations", -1) : -1));
                     timers.add(vertx.setPeriodic(10_000, id -> webView.shareStatuses().onSuccess(statsWriter::shareStatus)));
                     restoreGauges();
                     timers.add(vertx.setPeriodic(5_000, id -> sample()));

@@ -52,6 +52,46 @@ final class NodeWebView implements NodeView {
         this.payout = payout;
     }
 
+    /** What bitcoind says of a block a share in the chain claims to be, and when it said it. */
+    private record Checked(String status, long atMs) {}
+
+    private final java.util.Map<Sha256Hash, Checked> blockStatus = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<Sha256Hash> asking = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private java.util.function.Function<Sha256Hash, Future<Integer>> confirmations = h -> Future.failedFuture("no bitcoind");
+
+    /** bitcoind's getblockheader confirmations for a block (-1: not on its main chain); set once at start. */
+    void confirmations(java.util.function.Function<Sha256Hash, Future<Integer>> source) {
+        this.confirmations = source;
+    }
+
+    /**
+     * "in_chain" (bitcoind has it on its main chain), "stale" (it has it, off its main chain: a
+     * share that met the block target on a parent that lost, e.g. dead on arrival), "unknown"
+     * (bitcoind never saw it) or "checking"; asked asynchronously, at most 8 at a time, again after
+     * five minutes (a reorganization can change it). Any thread.
+     */
+    private String blockStatus(Sha256Hash block) {
+        Checked c = blockStatus.get(block);
+        long now = System.currentTimeMillis();
+        if ((c == null || now - c.atMs() > 300_000) && asking.size() < 8 && asking.add(block)) {
+            if (blockStatus.size() > 2_000) {
+                blockStatus.clear();
+            }
+            Future<Integer> f;
+            try {
+                f = confirmations.apply(block);
+            } catch (RuntimeException e) {
+                f = Future.failedFuture(e);
+            }
+            f.onComplete(ar -> {
+                asking.remove(block);
+                blockStatus.put(block, new Checked(ar.succeeded() ? (ar.result() >= 0 ? "in_chain" : "stale") : "unknown",
+                        System.currentTimeMillis()));
+            });
+        }
+        return c == null ? "checking" : c.status();
+    }
+
     /** A query on the node's context; its answer arrives on the caller's (the web verticle's). */
     private <T> Future<T> onNode(java.util.function.Function<p2pool4j.work.Node.State, T> query) {
         return node.read(query);
@@ -145,7 +185,7 @@ final class NodeWebView implements NodeView {
         JsonArray recent = new JsonArray();
         for (ChainStats.RecentBlock b : ChainStats.recentBlocks(t, best, Math.min(height, net.chainLength()))) {
             recent.add(new JsonObject().put("ts", b.timestamp()).put("hash", b.blockHash().toDisplayHex()).put("number", b.height())
-                    .put("share", b.shareHash().toDisplayHex()));
+                    .put("share", b.shareHash().toDisplayHex()).put("bitcoind", blockStatus(b.blockHash())));
         }
         status.put("recent_blocks", recent);
         int in = incomingPeers();

@@ -261,7 +261,7 @@ public final class GetworkService {
             return new Verdict(false, "duplicate");
         }
         if (added == LongSet.Added.FULL) {
-            submissions.rejected(w.user(), SubmitResult.UNKNOWN_JOB, userAgent);
+            submissions.rejected(w.user(), SubmitResult.TOO_MANY_SUBMITS, userAgent);
             return new Verdict(false, "too many submits for this work; ask for new work");
         }
         byte[] extranonce = new ByteWriter(8).u64le(w.lastTxoutNonce()).toByteArray();

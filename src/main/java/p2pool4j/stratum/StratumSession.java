@@ -43,7 +43,7 @@ final class StratumSession {
         final Job job;
         final double shareDifficulty;
         double difficulty;
-        final LongSet seen = new LongSet(MAX_SEEN_PER_SESSION);
+        LongSet seen = new LongSet(MAX_SEEN_PER_SESSION);
 
         SentJob(EncodedJob e, double difficulty) {
             this.job = e.job();
@@ -347,18 +347,37 @@ final class StratumSession {
             return false;
         }
         if (added == LongSet.Added.FULL) {
-            // One job carried every submit this session may remember: retire it, the miner gets a new one.
+            // One job carried every submit this session may remember: it starts a fresh set (and the miner a new job).
             seenTotal -= sent.seen.size();
-            jobs.remove(jobId);
-            server.count("job_retired_full");
+            sent.seen = new LongSet(MAX_SEEN_PER_SESSION);
+            sent.seen.add(key);
+            seenTotal++;
+            server.count("job_seen_reset");
             sendJob(false);
             return true; // the submit itself is new (it was not in the full set)
         }
         seenTotal++;
-        while (seenTotal > MAX_SEEN_PER_SESSION && jobs.size() > 1) {
-            forgetOldest();
-        }
+        forgetOldestSubmits(sent);
         return true;
+    }
+
+    /**
+     * Over the session's bound, the oldest jobs forget their submits but stay jobs: a rig that
+     * submits thousands a second (regtest, where nearly every hash counts) keeps finishing its
+     * in-flight work on the previous job instead of being told "Job not found" for all of it.
+     * Those forgotten submits could be sent again unnoticed; that can only inflate the rig's own
+     * pseudo-share count, as the sharechain and block submission recognise a share by its hash.
+     */
+    private void forgetOldestSubmits(SentJob current) {
+        for (SentJob j : jobs.values()) {
+            if (seenTotal <= MAX_SEEN_PER_SESSION) {
+                return;
+            }
+            if (j != current && j.seen.size() > 0) {
+                seenTotal -= j.seen.size();
+                j.seen = new LongSet(MAX_SEEN_PER_SESSION);
+            }
+        }
     }
 
     /** Remembered submit keys and jobs, for the memory-bound test. */

@@ -52,7 +52,7 @@ public final class Submissions {
         boolean submitted = o.block() != null && blockParents.putIfAbsent(parent, Boolean.TRUE) == null;
         FoundBlock found = o.block() == null ? null : new FoundBlock(o.hash().toDisplayHex(), job.template().height(),
                 job.template().coinbaseValue(), user.workerKey(), System.currentTimeMillis(),
-                o.share() == null ? null : o.share().hash().toDisplayHex(), "pending");
+                o.share() == null ? null : o.share().hash().toDisplayHex(), "pending", job.payoutAddress(), paidTo(o.block(), job.payoutAddress()));
         if (submitted) {
             LOG.info("BLOCK FOUND by {}: {} at height {}", user.workerKey(), o.hash(), job.template().height());
             publishBlock(found);
@@ -85,6 +85,22 @@ public final class Submissions {
         }
         publish(new SubmitEvent(user.workerKey(), job.payoutAddress(), difficulty, o.result(), o.share() != null, o.block() != null,
                 doa, o.achievedDifficulty(), userAgent, System.currentTimeMillis(), p2pool4j.bitcoin.Targets.bdiff(job.shareTarget())));
+    }
+
+    /** What a found block's coinbase pays {@code address} (0 when it cannot be read: an address of another network). */
+    private long paidTo(p2pool4j.bitcoin.Block block, String address) {
+        try {
+            byte[] script = p2pool4j.bitcoin.Address.parse(address, node.net().chain()).script();
+            long sum = 0;
+            for (p2pool4j.bitcoin.TxOut out : block.transactions().get(0).outputs()) {
+                if (java.util.Arrays.equals(out.script(), script)) {
+                    sum += out.value();
+                }
+            }
+            return sum;
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     /** A rejection that never reached the hash (malformed, unknown job...). */

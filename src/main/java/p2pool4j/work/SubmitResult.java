@@ -14,6 +14,8 @@ public enum SubmitResult {
     BAD_NTIME(false, 20, "Ntime out of range"),
     BAD_EXTRANONCE(false, 20, "Incorrect size of extranonce2"),
     MALFORMED(false, 20, "Invalid parameters"),
+    /** Getwork: more submits for one unit of work than its duplicate check holds (a rig should ask for new work). */
+    TOO_MANY_SUBMITS(false, 20, "Too many submits for this work; ask for new work"),
     UNAUTHORIZED(false, 24, "Unauthorized worker"),
     NOT_SUBSCRIBED(false, 25, "Not subscribed");
 

@@ -88,7 +88,7 @@ class AlertsTest {
         w.started();
         w.check(t);
         w.block(new FoundBlock("00ab", 800_001, 312_500_000, "addr.rig", t, null, "pending"));
-        w.block(new FoundBlock("00ab", 800_001, 312_500_000, "addr.rig", t, null, "accepted"));
+        w.block(new FoundBlock("00ab", 800_001, 312_500_000, "addr.rig", t, null, "accepted", "addr", 12_345_678));
         state[0] = new BitcoindState(false, false, "main", "/Satoshi/", 800_000, "00", "connection refused", t);
         peers[0] = 0;
         w.check(t + 1_000);
@@ -108,5 +108,7 @@ class AlertsTest {
                 "worker_online"), events);
         assertTrue(suppressed.get() >= 1, "the flap was counted, not sent");
         assertTrue(out.get(1).message().contains("3.12500000 BTC"), out.get(1).message());
+        assertTrue(out.get(1).message().contains("0.12345678 BTC of it to addr"), out.get(1).message());
+        assertEquals(12_345_678L, out.get(1).details().getLong("paid_to_payout_address_sat"));
     }
 }

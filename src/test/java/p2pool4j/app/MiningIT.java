@@ -157,9 +157,17 @@ class MiningIT {
             Thread.sleep(10_000);
             double staleA = fraction(a.rejected() - ar0, a.accepted() - a0);
             double staleB = fraction(b.rejected() - br0, b.accepted() - b0);
-            System.out.printf("two rigs: not accepted over 10 s %.1f %% and %.1f %% (accepted %d and %d)%n", 100 * staleA, 100 * staleB,
-                    a.accepted() - a0, b.accepted() - b0);
-            assertTrue(a.accepted() - a0 > 0 && b.accepted() - b0 > 0, "both keep being accepted");
+            Map<String, Long> why = new java.util.TreeMap<>();
+            for (SubmitEvent e : events) {
+                if (e.workerKey().startsWith(MINER + ".pair") && !e.result().accepted()) {
+                    why.merge(e.workerKey().substring(e.workerKey().length() - 1) + ":" + e.result(), 1L, Long::sum);
+                }
+            }
+            System.out.printf("two rigs: not accepted over 10 s %.1f %% and %.1f %% (accepted %d and %d); why %s%n", 100 * staleA, 100 * staleB,
+                    a.accepted() - a0, b.accepted() - b0, why);
+            assertTrue(a.accepted() - a0 > 0 && b.accepted() - b0 > 0, "both keep being accepted: A " + (a.accepted() - a0) + " accepted, "
+                    + (a.rejected() - ar0) + " not (" + a.lastError() + "); B " + (b.accepted() - b0) + " accepted, " + (b.rejected() - br0)
+                    + " not (" + b.lastError() + ")");
             assertTrue(Math.abs(staleA - staleB) < 0.25 + 0.5 * Math.max(staleA, staleB),
                     "neither rig goes stale far more than the other: " + staleA + " vs " + staleB);
         }
