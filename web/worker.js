@@ -20,7 +20,7 @@ async function refresh() {
   P2.set('worker-address', w.address || '–');
   P2.set('worker-agent', w.user_agent || 'unknown miner');
   P2.set('worker-connections', w.connections > 0 ? P2.num(w.connections) + (w.connections === 1 ? ' Stratum connection' : ' Stratum connections')
-    : w.online ? 'getwork (polls, no standing connection)' : 'not connected');
+    : w.online ? 'no standing connection now (getwork rigs poll; a Stratum rig has disconnected)' : 'not connected');
   P2.set('worker-hashrate', P2.rate(w.hashrate));
   P2.set('worker-hashrate-24h', P2.rate(w.last_24h.hashrate));
   const submits = w.accepted + w.stale + w.rejected;
@@ -53,6 +53,9 @@ async function refresh() {
   }
   const c = w.sharechain_shares || {};
   P2.set('worker-chain', `${c.in_chain || 0} in the best chain, ${c.orphan || 0} orphaned, ${c.dead || 0} dead, ${c.pending || 0} pending`);
+  const sessions = await P2.get(path + '/sessions');
+  P2.rows('#sessions tbody', sessions, x => [x.ip + (x.tls ? ' (TLS)' : ''), x.user_agent || 'unknown', 'for ' + P2.ago(x.connected_ms).replace(' ago', ''),
+    P2.diff(x.difficulty), P2.ago(x.last_submit_ms), P2.num(x.accepted), P2.num(x.rejected)], 'no live Stratum session');
   const rejects = await P2.get(path + '/rejects');
   P2.rows('#rejects tbody', rejects, x => [new Date(x.time_ms).toLocaleString(), x.message || x.reason, String(x.code), P2.diff(x.difficulty)],
     'no rejected submits');

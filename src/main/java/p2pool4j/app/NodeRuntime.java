@@ -155,6 +155,12 @@ public final class NodeRuntime {
                     webView = new NodeWebView(config, node, peers, monitor, () -> payout, db::health,
                             () -> tlsIdentity == null ? null : new io.vertx.core.json.JsonObject().put("port", workerTlsPort())
                                     .put("fingerprint_sha256", tlsIdentity.fingerprintSha256()));
+                    webView.sessions(worker -> tlsWorkers == null ? workers.sessions(worker)
+                            : Future.all(workers.sessions(worker), tlsWorkers.sessions(worker)).map(both -> {
+                                java.util.List<p2pool4j.stratum.SessionInfo> all = new java.util.ArrayList<>(both.<java.util.List<p2pool4j.stratum.SessionInfo>>resultAt(0));
+                                all.addAll(both.<java.util.List<p2pool4j.stratum.SessionInfo>>resultAt(1));
+                                return all;
+                            }));
                     webView.confirmations(block -> rpc.call("getblockheader", block.toDisplayHex())
                             .map(o -> o instanceof io.vertx.core.json.JsonObject h ? h.getInteger("confirmations", -1) : -1));
                     timers.add(vertx.setPeriodic(10_000, id -> webView.shareStatuses().onSuccess(statsWriter::shareStatus)));

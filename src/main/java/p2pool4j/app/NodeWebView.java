@@ -92,6 +92,27 @@ final class NodeWebView implements NodeView {
         return c == null ? "checking" : c.status();
     }
 
+    private java.util.function.Function<String, Future<java.util.List<p2pool4j.stratum.SessionInfo>>> sessions =
+            w -> Future.succeededFuture(java.util.List.of());
+
+    /** Where a worker's live sessions come from (the worker ports); set once at start. */
+    void sessions(java.util.function.Function<String, Future<java.util.List<p2pool4j.stratum.SessionInfo>>> source) {
+        this.sessions = source;
+    }
+
+    @Override
+    public Future<JsonArray> sessions(String worker) {
+        return sessions.apply(worker).map(list -> {
+            JsonArray out = new JsonArray();
+            for (p2pool4j.stratum.SessionInfo s : list) {
+                out.add(new JsonObject().put("ip", s.ip()).put("user_agent", s.userAgent()).put("connected_ms", s.connectedMillis())
+                        .put("difficulty", s.difficulty()).put("last_submit_ms", s.lastSubmitMillis()).put("accepted", s.accepted())
+                        .put("rejected", s.rejected()).put("tls", s.tls()));
+            }
+            return out;
+        });
+    }
+
     /** A query on the node's context; its answer arrives on the caller's (the web verticle's). */
     private <T> Future<T> onNode(java.util.function.Function<p2pool4j.work.Node.State, T> query) {
         return node.read(query);

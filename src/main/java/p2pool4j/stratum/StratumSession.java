@@ -91,6 +91,14 @@ final class StratumSession {
     /** A session must be subscribed and authorized within this long of connecting. */
     static final long AUTHORIZE_TIMEOUT_MS = 60_000;
     private final long openedAt = now();
+    private long accepted;
+    private long rejected;
+    private long lastSubmit;
+
+    /** What the worker page lists for this session; on its loop. */
+    SessionInfo info(boolean tls) {
+        return new SessionInfo(ip, userAgent, openedAt, Double.isNaN(sentDifficulty) ? 0 : sentDifficulty, lastSubmit, accepted, rejected, tls);
+    }
     private long bytesIn;
     private long bytesInLines;
     private long partialSince;
@@ -481,7 +489,9 @@ final class StratumSession {
         System.arraycopy(en2, 0, extranonce, 4, 4);
         SubmitCheck.Outcome o = SubmitCheck.check(job, extranonce, version, ntime, nonce, target, server.node().snapshot().previousBlock());
         server.submissions().apply(job, o, user, diff, userAgent);
+        lastSubmit = now();
         if (o.result().accepted()) {
+            accepted++;
             reply(id, true);
             if (user.pseudoDifficulty() == null) {
                 double changed = vardiff.onShare(now());
@@ -490,6 +500,7 @@ final class StratumSession {
                 }
             }
         } else {
+            rejected++;
             error(id, o.result().stratumCode(), o.result().message());
         }
     }
@@ -499,6 +510,8 @@ final class StratumSession {
     }
 
     private void reject(Object id, SubmitResult r) {
+        rejected++;
+        lastSubmit = now();
         server.submissions().rejected(user, r, userAgent);
         error(id, r.stratumCode(), r.message());
     }

@@ -118,6 +118,21 @@ public final class WorkerPort {
         return max / 1e9;
     }
 
+    /** A worker's live Stratum sessions over all instances, answered on the caller's context. */
+    public Future<List<SessionInfo>> sessions(String workerKey) {
+        List<Future<List<SessionInfo>>> parts = new ArrayList<>();
+        for (WorkerPortVerticle v : instances) {
+            parts.add(v.sessions(workerKey));
+        }
+        return Future.all(parts).map(all -> {
+            List<SessionInfo> out = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                out.addAll(all.<List<SessionInfo>>resultAt(i));
+            }
+            return out;
+        });
+    }
+
     /** Live Stratum sessions over all instances. */
     public int sessionCount() {
         int n = 0;

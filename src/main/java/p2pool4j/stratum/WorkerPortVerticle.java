@@ -121,6 +121,19 @@ public final class WorkerPortVerticle extends VerticleBase {
         workerConnections = Map.copyOf(perWorker);
     }
 
+    /** This instance's live sessions of one worker (taken on its loop). */
+    Future<java.util.List<SessionInfo>> sessions(String workerKey) {
+        return p2pool4j.util.Hop.to(context, () -> {
+            java.util.List<SessionInfo> out = new java.util.ArrayList<>();
+            for (StratumSession s : sessions) {
+                if (s.user() != null && s.user().workerKey().equals(workerKey) && out.size() < 1_000) {
+                    out.add(s.info(settings().tls() != null));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Each session's remembered submits and jobs (taken on this instance's loop): for the memory-bound test. */
     Future<java.util.List<int[]>> sessionMemory() {
         return p2pool4j.util.Hop.to(context, () -> {

@@ -96,6 +96,14 @@ final class ApiV1 {
                 Replies.error(ctx, 404, "unknown worker");
             });
         });
+        r.get("/api/v1/workers/:name/sessions").handler(ctx -> {
+            String name = ctx.pathParam("name");
+            if (name == null || name.length() > MAX_NAME) {
+                Replies.error(ctx, 400, "worker name too long");
+                return;
+            }
+            Replies.later(ctx, node.sessions(name), a -> a);
+        });
         r.get("/api/v1/workers/:name/rejects").handler(ctx -> {
             String name = ctx.pathParam("name");
             if (name == null || name.length() > MAX_NAME) {

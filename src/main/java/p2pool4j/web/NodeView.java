@@ -31,4 +31,9 @@ public interface NodeView {
 
     /** One share packed as on the wire, or null when unknown. */
     Future<Buffer> shareData(String hashHex);
+
+    /** A worker's live Stratum sessions: {ip, user_agent, connected_ms, difficulty, last_submit_ms, accepted, rejected, tls}. */
+    default Future<JsonArray> sessions(String worker) {
+        return Future.succeededFuture(new JsonArray());
+    }
 }

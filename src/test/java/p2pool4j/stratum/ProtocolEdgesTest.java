@@ -65,6 +65,28 @@ class ProtocolEdgesTest {
         assertTrue(fixture.port.counters().getOrDefault("bad_authorize", 0L) >= 5, fixture.port.counters().toString());
     }
 
+    /** A worker's live sessions are listed with their miner, difficulty and what each sent. */
+    @Test
+    void aWorkersSessionsAreListed() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", fixture.port.port())) {
+            s.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            ask(s, in, "{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"bfgminer/5.5\"]}");
+            ask(s, in, "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"listed.rig\",\"x\"]}");
+            JsonObject bad = ask(s, in, "{\"id\":3,\"method\":\"mining.submit\",\"params\":[\"listed.rig\",\"nosuchjob\",\"00000000\",\"00000000\",\"00000000\"]}");
+            assertEquals(21, bad.getJsonArray("error").getInteger(0));
+            java.util.List<SessionInfo> listed = WorkerPortFixture.await(fixture.port.sessions("listed.rig"));
+            assertEquals(1, listed.size(), listed.toString());
+            SessionInfo one = listed.get(0);
+            assertEquals("bfgminer/5.5", one.userAgent());
+            assertEquals("127.0.0.1", one.ip());
+            assertEquals(1, one.rejected());
+            assertEquals(0, one.accepted());
+            assertTrue(one.lastSubmitMillis() >= one.connectedMillis() && one.difficulty() > 0, one.toString());
+            assertEquals(java.util.List.of(), WorkerPortFixture.await(fixture.port.sessions("nobody")));
+        }
+    }
+
     private static String http(String request) throws Exception {
         try (Socket s = new Socket("127.0.0.1", fixture.port.port())) {
             s.setSoTimeout(10_000);

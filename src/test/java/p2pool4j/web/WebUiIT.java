@@ -225,6 +225,14 @@ class WebUiIT {
             assertTrue(!browser.findElement(By.id("odds-share")).getText().equals("–"), "the expected time to the rig's next share");
             double payout = Double.parseDouble(browser.findElement(By.id("worker-payout")).getText());
             assertEquals(new JsonObject(get("/current_payouts")).getDouble(OWNER), payout, 1e-8, "the payout a block would make now");
+            JsonArray sessions = new JsonArray(get("/api/v1/workers/" + enc(WORKER) + "/sessions"));
+            wait.until(d -> !d.findElement(By.cssSelector("#sessions tbody")).getText().isEmpty());
+            if (sessions.isEmpty()) {
+                assertEquals("no live Stratum session", browser.findElement(By.cssSelector("#sessions tbody")).getText(), "a getwork rig");
+            } else {
+                assertTrue(browser.findElement(By.cssSelector("#sessions tbody")).getText()
+                        .contains(sessions.getJsonObject(0).getString("user_agent")), "each session with its miner");
+            }
             int rejectRows = new JsonArray(get("/api/v1/workers/" + enc(WORKER) + "/rejects")).size();
             wait.until(d -> !d.findElement(By.cssSelector("#rejects tbody")).getText().isEmpty());
             if (rejectRows > 0) {
