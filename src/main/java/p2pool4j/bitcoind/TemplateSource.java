@@ -18,7 +18,8 @@ import p2pool4j.bitcoin.ChainParams;
  */
 public final class TemplateSource {
     private static final Logger LOG = LoggerFactory.getLogger(TemplateSource.class);
-    static final long REFRESH_MS = 30_000;
+    /** As the reference (spec 14.1): fees stay current, and a template older than 60 s (four refreshes) means bitcoind is gone. */
+    static final long REFRESH_MS = 15_000;
     private static final long LONG_POLL_TIMEOUT_MS = 10 * 60_000;
     /** bitcoind is a local daemon: after it restarts, mining resumes within this long. */
     private static final long MAX_BACKOFF_MS = 4_000;
