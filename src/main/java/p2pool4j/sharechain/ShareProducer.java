@@ -39,15 +39,8 @@ public final class ShareProducer {
     /** A share template waiting for a miner's solution. Immutable. */
     public record Job(P2poolNetwork net, ShareVersion version, ShareInfo shareInfo, GeneratedTx gentx, byte[] coinb1, byte[] coinb2,
             List<Sha256Hash> merkleBranch, List<Sha256Hash> shareMerkleLink, long blockVersion, Sha256Hash previousBlock,
-            long blockBits) {
-
-        public BigInteger shareTarget() {
-            return p2pool4j.bitcoin.Targets.fromBits(shareInfo.bits());
-        }
-
-        public BigInteger blockTarget() {
-            return p2pool4j.bitcoin.Targets.fromBits(blockBits);
-        }
+            long blockBits, BigInteger shareTarget, BigInteger blockTarget) {
+        // The two targets are components, worked out once from the bits: every submit compares against both.
 
         /** The gentx txid for a given extranonce (last_txout_nonce). */
         public Sha256Hash gentxTxid(long lastTxoutNonce) {
@@ -148,6 +141,6 @@ public final class ShareProducer {
         byte[] coinb1 = Arrays.copyOf(stripped, stripped.length - 12);
         byte[] coinb2 = Arrays.copyOfRange(stripped, stripped.length - 4, stripped.length);
         return new Job(net, version, info, gentx, coinb1, coinb2, txidBranch, shareMerkleLink, Math.max(in.blockVersion(), 0x20000000L),
-                in.previousBlock(), in.blockBits());
+                in.previousBlock(), in.blockBits(), p2pool4j.bitcoin.Targets.fromBits(info.bits()), p2pool4j.bitcoin.Targets.fromBits(in.blockBits()));
     }
 }

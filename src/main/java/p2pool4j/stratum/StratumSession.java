@@ -483,7 +483,7 @@ final class StratumSession {
         }
         // A difficulty change never turns in-flight work into rejects: the easier of then and now.
         double diff = Math.min(sent.difficulty, effectiveDifficulty(sent.shareDifficulty));
-        BigInteger target = Targets.fromBdiff(diff);
+        BigInteger target = target(diff);
         byte[] extranonce = new byte[8];
         System.arraycopy(extranonce1, 0, extranonce, 0, 4);
         System.arraycopy(en2, 0, extranonce, 4, 4);
@@ -503,6 +503,18 @@ final class StratumSession {
             rejected++;
             error(id, o.result().stratumCode(), o.result().message());
         }
+    }
+
+    private double targetDifficulty = Double.NaN;
+    private BigInteger targetForDifficulty;
+
+    /** The target of a difficulty, kept for the next submit: it changes only with vardiff. */
+    private BigInteger target(double difficulty) {
+        if (difficulty != targetDifficulty) {
+            targetForDifficulty = Targets.fromBdiff(difficulty);
+            targetDifficulty = difficulty;
+        }
+        return targetForDifficulty;
     }
 
     private static long toLong(byte[] four) {

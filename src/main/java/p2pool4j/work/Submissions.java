@@ -84,7 +84,8 @@ public final class Submissions {
             node.addLocalShare(o.share(), user.workerKey(), doa, submitted);
         }
         publish(new SubmitEvent(user.workerKey(), job.payoutAddress(), difficulty, o.result(), o.share() != null, o.block() != null,
-                doa, o.achievedDifficulty(), userAgent, System.currentTimeMillis(), p2pool4j.bitcoin.Targets.bdiff(job.shareTarget())));
+                doa, o.achievedDifficulty(), userAgent, System.currentTimeMillis(),
+                o.result().accepted() ? p2pool4j.bitcoin.Targets.bdiff(job.shareTarget()) : 0)); // only accepted ones feed the stats that use it
     }
 
     /** What a found block's coinbase pays {@code address} (0 when it cannot be read: an address of another network). */
