@@ -169,6 +169,10 @@ public final class Database implements AutoCloseable {
 
     private void writeSucceeded() {
         if (writeProblem != null) {
+            long usable = usableSpace();
+            if (usable >= 0 && usable < LOW_SPACE_BYTES) {
+                return; // a small write fitted into pages SQLite had free: the disk is still full, the episode goes on
+            }
             LOG.info("database {}: writes work again after {} s ({} failed writes)", file,
                     (System.currentTimeMillis() - failingSinceMs) / 1000, writeErrors.get());
             writeProblem = null;
