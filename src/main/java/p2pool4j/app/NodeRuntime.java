@@ -41,8 +41,8 @@ public final class NodeRuntime {
     private RpcClient rpc;
     private BitcoindVerticle bitcoind;
     private Database db;
-    private Node node;
-    private PeerManager peers;
+    private volatile Node node;
+    private volatile PeerManager peers;
     private Submissions submissions;
     private WorkerPort workers;
     private final LiveStats liveStats = new LiveStats();
@@ -282,8 +282,11 @@ public final class NodeRuntime {
     /** Why miners get no work now (null when ready). Called on the node's context; reads only published figures. */
     private String notReadyReason() {
         var st = monitor.state();
+        // Called from the node's first publish, possibly before the peers' verticle exists: no peers yet, then.
+        PeerManager p = peers;
+        Node n = node;
         return p2pool4j.work.Readiness.notReady(st.lastTemplateMillis(), System.currentTimeMillis(), config.net().persist(),
-                peers.peers().size(), node.snapshot().best() != null);
+                p == null ? 0 : p.peers().size(), n != null && n.snapshot().best() != null);
     }
 
     /** Pseudo-share difficulty a new session starts at: ASIC-sized on mainnet, CPU-sized on the test networks. */
