@@ -185,9 +185,7 @@ public final class Node {
 
     private ShareTargetPolicy.Inputs sharePolicyInputs() {
         Template t = template;
-        // Regtest keeps the easiest shares: its blocks are free and its dust threshold (1 BTC) exceeds its halved
-        // subsidies, so the policy would only slow the demo and the tests to a crawl of forks.
-        if (t == null || net.chain() == p2pool4j.bitcoin.ChainParams.REGTEST) {
+        if (t == null) {
             return ShareTargetPolicy.Inputs.NONE;
         }
         long nowMs = System.currentTimeMillis();
