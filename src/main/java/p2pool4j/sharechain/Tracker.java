@@ -576,6 +576,21 @@ public final class Tracker implements ChainView {
         }
     }
 
+    /**
+     * How a head ranks among the heads of its tail (12.2 step 5) apart from when it was seen: two heads
+     * of equal rank tie, and each node then keeps the one it saw first. Null for an unknown hash.
+     */
+    public record HeadRank(BigInteger work, int punishment) {}
+
+    public HeadRank rank(Sha256Hash head) {
+        Node n = nodes.get(head);
+        if (n == null) {
+            return null;
+        }
+        Decorated d = decorate(n);
+        return new HeadRank(d.work(), d.punishment());
+    }
+
     /** 12.2 step 5: (work of the ancestor 5 back + bonus, -punishment, -time_seen). */
     private Decorated decorate(Node head) {
         int vh = verifiedHeight(head.share.hash());

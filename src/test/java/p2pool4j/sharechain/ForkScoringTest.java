@@ -76,4 +76,24 @@ class ForkScoringTest {
         Sha256Hash[] heads = chains(t);
         assertEquals(heads[0], t.think(TIME + 30L * 40, Map.of(OLD, 0, RECENT, -5)::get).best(), "now the first chain's block is recent");
     }
+    /**
+     * Step 5 ignores a head's newest 5 shares: while a chain is at most 5 shares long every head ranks
+     * the same (work 0), and the first seen wins even against a longer branch; past 5 the longer wins.
+     */
+    @Test
+    void shortBranchesTieAndTheFirstSeenWinsUntilOneIsLongerThanFive() throws ShareException {
+        Tracker t = new Tracker(NET);
+        Sha256Hash genesis = grow(t, null, RECENT, 0, 1).hash();
+        Sha256Hash early = grow(t, genesis, RECENT, 1, 2).hash();
+        Sha256Hash late = genesis;
+        for (int i = 1; i <= 3; i++) {
+            late = grow(t, late, RECENT, 10 + i, 3).hash();
+        }
+        assertEquals(t.rank(early), t.rank(late), "a 2-share and a 4-share branch rank alike");
+        assertEquals(early, t.think(TIME + 30L * 20, h -> 0).best(), "the first seen wins the tie");
+        for (int i = 4; i <= 6; i++) {
+            late = grow(t, late, RECENT, 10 + i, 3).hash();
+        }
+        assertEquals(late, t.think(TIME + 30L * 20, h -> 0).best(), "7 shares: its 5th ancestor's work counts");
+    }
 }
