@@ -13,6 +13,7 @@ public final class BenchMain {
         String[] rest = java.util.Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         int code = switch (what) {
             case "load" -> LoadHarness.run(rest, System.out);
+            case "flood" -> FloodHarness.run(rest, System.out);
             case "sharechain", "p2p", "stats" -> p2pool4j.app.BenchCommand.run(args, System.out, System.err);
             default -> {
                 org.openjdk.jmh.Main.main(args);

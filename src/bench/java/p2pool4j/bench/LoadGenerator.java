@@ -24,13 +24,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * reply's latency is kept; every session notes when each new prevhash first reached it.
  */
 final class LoadGenerator {
-    record Options(String host, int port, int sessions, int rate, int window, int seconds, String user) {}
+    /** {@code difficulty}: "" for vardiff, or "+N" to pin each session's pseudo-share difficulty (then some submits are accepted). */
+    record Options(String host, int port, int sessions, int rate, int window, int seconds, String user, String difficulty) {}
 
     /** What a run measured; latencies in nanoseconds, sorted. */
-    record Result(int requested, int held, long connectFailures, long sent, long answered, double seconds, long[] latencies,
+    record Result(int requested, int held, long connectFailures, long sent, long answered, long accepted, double seconds, long[] latencies,
             Map<String, long[]> arrivals) {
         double perSecond() {
             return answered / seconds;
+        }
+
+        double acceptedPerSecond() {
+            return accepted / seconds;
         }
 
         double latencyMs(double pct) {
@@ -61,6 +66,7 @@ final class LoadGenerator {
         LongList latencies = new LongList();
         AtomicLong sent = new AtomicLong();
         AtomicLong answered = new AtomicLong();
+        AtomicLong accepted = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         boolean[] running = {true};
         for (int i = 0; i < o.sessions(); i++) {
@@ -93,6 +99,9 @@ final class LoadGenerator {
                             long lat = System.nanoTime() - at;
                             latencies.add(lat);
                             answered.incrementAndGet();
+                            if (accepted(line)) {
+                                accepted.incrementAndGet();
+                            }
                             if (o.rate() == 0 && running[0]) {
                                 submit(s, o, sent); // closed loop: one out, one in
                             }
@@ -100,7 +109,7 @@ final class LoadGenerator {
                     }
                 }));
                 s.socket.write("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"p2pool4j-load/1\"]}\n"
-                        + "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"" + o.user() + ".rig" + n + "\",\"x\"]}\n");
+                        + "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"" + o.user() + ".rig" + n + o.difficulty() + "\",\"x\"]}\n");
                 live.add(s);
             });
             if (i % 500 == 499) {
@@ -147,6 +156,7 @@ final class LoadGenerator {
         latencies.clear();
         long sentBefore = sent.get();
         long answeredBefore = answered.get();
+        long acceptedBefore = accepted.get();
         long t0 = System.nanoTime();
         long deadline = t0 + TimeUnit.SECONDS.toNanos(o.seconds());
         while (System.nanoTime() < deadline) {
@@ -156,6 +166,7 @@ final class LoadGenerator {
         timers.forEach(vertx::cancelTimer);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long done = answered.get() - answeredBefore;
+        long acceptedDone = accepted.get() - acceptedBefore;
         Thread.sleep(500); // the last answers; not counted in the rate
         Map<String, long[]> arrivals = new java.util.HashMap<>();
         Map<String, LongList> byPrev = new java.util.HashMap<>();
@@ -167,7 +178,7 @@ final class LoadGenerator {
             s.socket.close();
         }
         client.close();
-        return new Result(o.sessions(), ready.size(), failed.get(), sent.get() - sentBefore, done, elapsed, latencies.sorted(), arrivals);
+        return new Result(o.sessions(), ready.size(), failed.get(), sent.get() - sentBefore, done, acceptedDone, elapsed, latencies.sorted(), arrivals);
     }
 
     private static void submit(Session s, Options o, AtomicLong sent) {
@@ -187,6 +198,11 @@ final class LoadGenerator {
     private static String hex8(int v) {
         String h = Integer.toHexString(v);
         return "00000000".substring(h.length()) + h;
+    }
+
+    /** Whether a reply says "result":true (an accepted submit). */
+    private static boolean accepted(Buffer line) {
+        return line.toString(java.nio.charset.StandardCharsets.ISO_8859_1).contains("\"result\":true");
     }
 
     /** The id of a reply line ({"id":N,...} as the node writes it), or -1 for anything else (a notification). */

@@ -53,36 +53,19 @@ public final class LoadHarness {
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         StandInBitcoind bitcoind = new StandInBitcoind(vertx);
-        int rpcPort = bitcoind.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        Path dir = Files.createTempDirectory("p2pool4j-load");
-        int workerPort = freePort();
-        int webPort = freePort();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.asList(jvm.trim().split("\\s+")));
-        cmd.addAll(List.of("-jar", jar, "--net", "testnet", "-a", "mfWxJ45yp2SFn7UciZyNpvDKrzbhyfKrY8",
-                "--bitcoind-address", "127.0.0.1", "--bitcoind-rpc-port", String.valueOf(rpcPort),
-                "--bitcoind-p2p-port", String.valueOf(freePort()), "--bitcoind-rpc-user", "load", "--bitcoind-rpc-password", "load",
-                "--datadir", dir.resolve("data").toString(), "-w", String.valueOf(workerPort), "--worker-bind", "127.0.0.1",
-                "--web-port", String.valueOf(webPort), "--web-bind", "127.0.0.1", "--p2pool-port", String.valueOf(freePort()),
-                "--outgoing-conns", "0", "--max-sessions", String.valueOf(sessions + 100),
-                "--max-sessions-per-ip", String.valueOf(sessions + 100)));
-        Path log = dir.resolve("node.log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(serviceEnvironment()); // as systemd's EnvironmentFile would
-        Process node = pb.start();
+        ServiceNode started = ServiceNode.start(bitcoind, jar, jvm, sessions + 100, sessions + 100, out);
+        if (started == null) {
+            bitcoind.stop();
+            vertx.close();
+            return 1;
+        }
+        Process node = started.process();
+        int workerPort = started.workerPort();
+        int webPort = started.webPort();
         try {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.readString(log).contains("miners: Stratum") && node.isAlive() && System.nanoTime() < end) {
-                Thread.sleep(100);
-            }
-            if (!node.isAlive() || !Files.readString(log).contains("miners: Stratum")) {
-                out.println("the node did not start; its log:\n" + Files.readString(log));
-                return 1;
-            }
             long timer = vertx.setPeriodic(blockEvery * 1000L, id -> bitcoind.newBlock());
             LoadGenerator.Result r = LoadGenerator.run(vertx, new LoadGenerator.Options("127.0.0.1", workerPort, sessions, rate, window,
-                    seconds, "mfWxJ45yp2SFn7UciZyNpvDKrzbhyfKrY8"));
+                    seconds, ServiceNode.PAYOUT, ""));
             vertx.cancelTimer(timer);
             List<Long> each = new ArrayList<>();
             List<Long> last = new ArrayList<>();
@@ -122,12 +105,7 @@ public final class LoadHarness {
                     rss, heap, metric(webPort, "p2pool_work_fanout_seconds"));
             return 0;
         } finally {
-            node.destroy(); // SIGTERM, as systemd stops it
-            boolean exited = node.waitFor(30, TimeUnit.SECONDS);
-            out.printf("node stop on SIGTERM: %s%n", exited ? "exit " + node.exitValue() : "did not exit in 30 s");
-            if (!exited) {
-                node.destroyForcibly();
-            }
+            started.stop(out);
             bitcoind.stop();
             vertx.close();
         }
@@ -182,10 +160,29 @@ public final class LoadHarness {
         return sorted.get((int) Math.min(sorted.size() - 1, sorted.size() * p / 100)) / 1e6;
     }
 
-    static int freePort() throws Exception {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+
+    /**
+     * A port free on every address, below the kernel's ephemeral range (32768+): the floods' client
+     * sockets take ephemeral ports by the thousand, and a port picked there can be gone by the time
+     * the node binds it.
+     */
+    static synchronized int freePort() throws Exception {
+        java.util.Random random = new java.util.Random();
+        for (int tries = 0; tries < 2_000; tries++) {
+            int port = 20_000 + random.nextInt(12_000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new java.net.InetSocketAddress(port), 1);
+                return port;
+            } catch (java.io.IOException inUse) {
+                // another process has it: the next
+            }
         }
+        throw new IllegalStateException("no free port between 20000 and 32000");
     }
 
     static String rssKb(long pid) throws Exception {

@@ -1,0 +1,68 @@
+package p2pool4j.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real service jar as its own process, as systemd starts it (the env file's JVM options and
+ * environment), on testnet against a {@link StandInBitcoind}, every port on 127.0.0.1.
+ */
+record ServiceNode(Process process, int workerPort, int webPort, int p2pPort, Path dir) {
+    static final String PAYOUT = "mfWxJ45yp2SFn7UciZyNpvDKrzbhyfKrY8";
+
+    /** Started and listening for miners, or null (its log printed to {@code out}). */
+    static ServiceNode start(StandInBitcoind bitcoind, String jar, String jvm, int maxSessions, int maxSessionsPerIp, PrintStream out)
+            throws Exception {
+        int rpcPort = bitcoind.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Path dir = Files.createTempDirectory("p2pool4j-load");
+        int workerPort = LoadHarness.freePort();
+        int webPort = LoadHarness.freePort();
+        int p2pPort = LoadHarness.freePort();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(Arrays.asList(jvm.trim().split("\\s+")));
+        cmd.addAll(List.of("-jar", jar, "--net", "testnet", "-a", PAYOUT,
+                "--bitcoind-address", "127.0.0.1", "--bitcoind-rpc-port", String.valueOf(rpcPort),
+                "--bitcoind-p2p-port", String.valueOf(LoadHarness.freePort()), "--bitcoind-rpc-user", "load", "--bitcoind-rpc-password", "load",
+                "--datadir", dir.resolve("data").toString(), "-w", String.valueOf(workerPort), "--worker-bind", "127.0.0.1",
+                "--web-port", String.valueOf(webPort), "--web-bind", "127.0.0.1", "--p2pool-port", String.valueOf(p2pPort),
+                "--outgoing-conns", "0", "--max-sessions", String.valueOf(maxSessions),
+                "--max-sessions-per-ip", String.valueOf(maxSessionsPerIp)));
+        Path log = dir.resolve("node.log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(LoadHarness.serviceEnvironment()); // as systemd's EnvironmentFile would
+        Process node = pb.start();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(log).contains("miners: Stratum") && node.isAlive() && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        if (!node.isAlive() || !Files.readString(log).contains("miners: Stratum")) {
+            out.println("the node did not start; its log:\n" + Files.readString(log));
+            node.destroyForcibly();
+            return null;
+        }
+        return new ServiceNode(node, workerPort, webPort, p2pPort, dir);
+    }
+
+    /** CPU seconds the node has used (user + system), from /proc. */
+    double cpuSeconds() throws Exception {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // fields 14 and 15, in clock ticks of 1/100 s
+    }
+
+    /** SIGTERM, as systemd stops it; prints how it ended. */
+    void stop(PrintStream out) throws Exception {
+        process.destroy();
+        boolean exited = process.waitFor(30, TimeUnit.SECONDS);
+        out.printf("node stop on SIGTERM: %s%n", exited ? "exit " + process.exitValue() : "did not exit in 30 s");
+        if (!exited) {
+            process.destroyForcibly();
+        }
+    }
+}
