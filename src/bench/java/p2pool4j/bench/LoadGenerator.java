@@ -61,6 +61,11 @@ final class LoadGenerator {
 
 
     static Result run(Vertx vertx, Options o) throws Exception {
+        return run(vertx, o, () -> { });
+    }
+
+    /** {@code atMeasureStart} runs when the warm-up ends and the measured window begins. */
+    static Result run(Vertx vertx, Options o, Runnable atMeasureStart) throws Exception {
         NetClient client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(10_000).setTcpNoDelay(true));
         java.util.Queue<Session> live = new java.util.concurrent.ConcurrentLinkedQueue<>();
         LongList latencies = new LongList();
@@ -153,6 +158,7 @@ final class LoadGenerator {
         }
         // Warm-up (the node's JIT compiles the submit path in its first thousands of submits): not measured.
         Thread.sleep(WARM_UP_MS);
+        atMeasureStart.run();
         latencies.clear();
         long sentBefore = sent.get();
         long answeredBefore = answered.get();

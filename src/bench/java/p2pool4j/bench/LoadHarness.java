@@ -64,8 +64,10 @@ public final class LoadHarness {
         int webPort = started.webPort();
         try {
             long timer = vertx.setPeriodic(blockEvery * 1000L, id -> bitcoind.newBlock());
+            java.util.TreeMap<Double, Double>[] before = new java.util.TreeMap[1];
             LoadGenerator.Result r = LoadGenerator.run(vertx, new LoadGenerator.Options("127.0.0.1", workerPort, sessions, rate, window,
-                    seconds, ServiceNode.PAYOUT, ""));
+                    seconds, ServiceNode.PAYOUT, ""), () -> before[0] = buckets(webPort, "p2pool_stratum_submit_seconds"));
+            java.util.TreeMap<Double, Double> after = buckets(webPort, "p2pool_stratum_submit_seconds");
             vertx.cancelTimer(timer);
             List<Long> each = new ArrayList<>();
             List<Long> last = new ArrayList<>();
@@ -93,6 +95,9 @@ public final class LoadHarness {
             out.printf("submits: %d sent, %d answered in %.0f s = %.0f answered/s (%s)%n", r.sent(), r.answered(), r.seconds(),
                     r.perSecond(), rate == 0 ? window + " outstanding per session" : "offered " + rate + "/s");
             out.printf("submit latency: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms%n", r.latencyMs(50), r.latencyMs(99), r.latencyMs(99.9));
+            out.printf("  of which in the node (p2pool_stratum_submit_seconds, line read to answer written): p50 <= %s, p99 <= %s,"
+                    + " p99.9 <= %s%n", bucketQuantile(before[0], after, 0.5), bucketQuantile(before[0], after, 0.99),
+                    bucketQuantile(before[0], after, 0.999));
             if (!each.isEmpty()) {
                 out.printf("new-work broadcast (template -> notify): every session p50 %.1f ms, p99 %.1f ms; last session per block"
                         + " p50 %.1f ms, p99 %.1f ms (%d blocks)%n", pct(each, 50), pct(each, 99), pct(last, 50), pct(last, 99), last.size());
@@ -109,6 +114,36 @@ public final class LoadHarness {
             bitcoind.stop();
             vertx.close();
         }
+    }
+
+    /** A histogram's cumulative bucket counts by upper bound (seconds) from the node's /metrics; empty if it cannot be read. */
+    static java.util.TreeMap<Double, Double> buckets(int webPort, String name) {
+        java.util.TreeMap<Double, Double> out = new java.util.TreeMap<>();
+        try {
+            String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + webPort + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            Matcher m = Pattern.compile("^" + name + "_bucket\\{le=\"([^\"]+)\"[^}]*\\} (\\S+)$", Pattern.MULTILINE).matcher(body);
+            while (m.find()) {
+                out.put(m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)));
+            }
+        } catch (Exception unreadable) {
+            // printed as "?"
+        }
+        return out;
+    }
+
+    /** The smallest bucket bound holding quantile {@code q} of what was recorded between two scrapes. */
+    static String bucketQuantile(java.util.TreeMap<Double, Double> before, java.util.TreeMap<Double, Double> after, double q) {
+        if (before == null || after.isEmpty()) {
+            return "?";
+        }
+        double total = after.lastEntry().getValue() - before.getOrDefault(after.lastKey(), 0.0);
+        for (java.util.Map.Entry<Double, Double> e : after.entrySet()) {
+            if (e.getValue() - before.getOrDefault(e.getKey(), 0.0) >= q * total) {
+                return e.getKey().isInfinite() ? "> 1 s" : String.format("%.2f ms", e.getKey() * 1000);
+            }
+        }
+        return "?";
     }
 
     /** One value from the node's /metrics, or "?". */

@@ -142,6 +142,8 @@ public final class NodeRuntime {
                             config.maxSessionsPerIp(), config.maxSessions(), config.workerThreads(), startDifficulty(),
                             minDifficulty(), 1e12, 10, null));
                     statsWriter.connections(this::workerConnections);
+                    workers.submitTimer(metrics.timer("p2pool.stratum.submit", "Time a Stratum submit spends in the node, from its line"
+                            + " read to its answer written"));
                     metrics.gaugeFrom("p2pool.work.fanout", "Time the last new work took from the node to the last Stratum session written to",
                             "seconds", workers::lastFanoutSeconds);
                     metrics.counterFamily("p2pool.worker.port.events", "Worker-port refusals, drops and closes by reason"

@@ -87,6 +87,15 @@ public final class Metrics {
 
     private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** A latency histogram (Prometheus buckets from 50 us to 1 s); the consumer takes nanoseconds, from any thread. */
+    public java.util.function.LongConsumer timer(String name, String help) {
+        io.micrometer.core.instrument.Timer t = io.micrometer.core.instrument.Timer.builder(name).description(help)
+                .serviceLevelObjectives(java.util.stream.LongStream.of(50, 100, 250, 500, 1_000, 2_000, 5_000, 10_000, 50_000, 250_000, 1_000_000)
+                        .mapToObj(java.time.Duration::ofNanos).map(d -> d.multipliedBy(1_000)).toArray(java.time.Duration[]::new))
+                .register(registry);
+        return nanos -> t.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
     public void gauges(Gauges g) {
         gauges = g;
     }

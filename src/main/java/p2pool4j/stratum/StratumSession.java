@@ -169,12 +169,15 @@ final class StratumSession {
     }
 
     private void reply(Object id, Object result) {
-        send(new JsonObject().put("id", id).put("result", result).putNull("error"));
+        if (result instanceof Boolean b) {
+            write(Buffer.buffer(StratumReplies.result(id, b)));
+        } else {
+            send(new JsonObject().put("id", id).put("result", result).putNull("error"));
+        }
     }
 
     private void error(Object id, int code, String message) {
-        send(new JsonObject().put("id", id).putNull("result").put("error", new JsonArray().add(code).add(message).addNull())
-                .put("reject-reason", message));
+        write(Buffer.buffer(StratumReplies.error(id, code, message)));
     }
 
     private void notification(String method, JsonArray params) {
@@ -186,6 +189,7 @@ final class StratumSession {
         if (closed) {
             return;
         }
+        long t0 = System.nanoTime();
         String text = raw.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {
             return;
@@ -205,7 +209,10 @@ final class StratumSession {
                 case "mining.configure" -> configure(r);
                 case "mining.subscribe" -> subscribe(r);
                 case "mining.authorize" -> authorize(r);
-                case "mining.submit" -> submit(r);
+                case "mining.submit" -> {
+                    submit(r);
+                    server.submitTook(System.nanoTime() - t0);
+                }
                 case "mining.suggest_difficulty" -> {
                     suggest(r.suggestedDifficulty());
                     reply(r.id(), true);

@@ -85,6 +85,20 @@ public final class WorkerPort {
         counters.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
     }
 
+    private volatile java.util.function.LongConsumer submitTimer = nanos -> { };
+
+    /**
+     * Where each Stratum submit's time on the node goes (nanoseconds from its line leaving the parser
+     * to its reply written to the socket): the metrics' histogram. Called on every session's loop.
+     */
+    public void submitTimer(java.util.function.LongConsumer timer) {
+        submitTimer = timer;
+    }
+
+    void submitTook(long nanos) {
+        submitTimer.accept(nanos);
+    }
+
     public Map<String, Long> counters() {
         Map<String, Long> out = new HashMap<>();
         counters.forEach((k, v) -> out.put(k, v.get()));

@@ -63,6 +63,10 @@ public final class WorkerPortVerticle extends VerticleBase {
         port.count(what);
     }
 
+    void submitTook(long nanos) {
+        port.submitTook(nanos);
+    }
+
     Map<String, Integer> workerConnections() {
         return workerConnections;
     }

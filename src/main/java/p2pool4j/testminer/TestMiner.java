@@ -348,7 +348,7 @@ public final class TestMiner implements AutoCloseable {
                 }
                 if (h[31] == 0 || h[30] == 0 || w.target().bitLength() > 240) {
                     BigInteger v = new BigInteger(1, reverse(h));
-                    if (v.compareTo(w.target()) <= 0) {
+                    if (v.compareTo(w.target()) <= 0 && (!stratum || roomToSubmit(w))) {
                         submit(w, nonce, header);
                     }
                 }
@@ -362,6 +362,23 @@ public final class TestMiner implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Stratum submits sent and not yet answered, at most: a rig that outruns its own reader would read new jobs late, all stale. */
+    static final int MAX_IN_FLIGHT = 64;
+
+    /**
+     * Waits (yielding the CPU to the reader) while {@value #MAX_IN_FLIGHT} submits are unanswered;
+     * false if the work changed meanwhile: the share would be stale, so it is not sent.
+     */
+    private boolean roomToSubmit(Work w) {
+        while (running && submitted.get() - accepted.get() - rejected.get() >= MAX_IN_FLIGHT) {
+            if (work.get() != w) {
+                return false;
+            }
+            sleep(1);
+        }
+        return running && work.get() == w;
     }
 
     private void submit(Work w, long nonce, byte[] header) {
