@@ -52,7 +52,12 @@ class StratumInputFuzzTest {
                 // answered without reading params
             }
         }
-        // Whatever was read must be echoable: the id goes back in the answer.
+        // Whatever was read must be echoable: the id goes back in the answer, written by hand exactly as the tree would be.
         new JsonObject().put("id", r.id()).put("result", new JsonArray()).encode();
+        String tree = new JsonObject().put("id", r.id()).putNull("result").put("error", new JsonArray().add(23).add(r.method()).addNull())
+                .put("reject-reason", r.method()).encode() + "\n";
+        if (!tree.equals(StratumReplies.error(r.id(), 23, r.method()))) {
+            throw new AssertionError("hand-written reply differs: " + tree + " vs " + StratumReplies.error(r.id(), 23, r.method()));
+        }
     }
 }
