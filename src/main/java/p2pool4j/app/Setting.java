@@ -50,6 +50,8 @@ public enum Setting {
     private final String label;
     private final String help;
     private final Kind kind;
+    private final String key;
+    private final String envName;
 
     Setting(String longName, String shortName, String label, String help, Kind kind) {
         this.longName = longName;
@@ -57,6 +59,8 @@ public enum Setting {
         this.label = label;
         this.help = help;
         this.kind = kind;
+        this.key = longName.substring(2);
+        this.envName = "P2POOL4J_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     public String longName() {
@@ -81,12 +85,12 @@ public enum Setting {
 
     /** The config-file key: "worker-port". */
     public String key() {
-        return longName.substring(2);
+        return key;
     }
 
     /** The environment variable: "P2POOL4J_WORKER_PORT". */
     public String envName() {
-        return "P2POOL4J_" + key().toUpperCase(Locale.ROOT).replace('-', '_');
+        return envName;
     }
 
     /** How check-config and the message for an invalid value name it. */
@@ -107,7 +111,7 @@ public enum Setting {
             if (s == CONFIG) {
                 continue;
             }
-            int d = s.key().startsWith(key) && key.length() >= 4 ? 1 : distance(key, s.key());
+            int d = s.key().startsWith(key) && key.length() >= 4 ? 1 : distance(key, s.key(), bestDistance);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = s;
@@ -118,7 +122,15 @@ public enum Setting {
 
     /** Levenshtein distance; keys are short (a config line's key is cut at 64 characters first). */
     static int distance(String a, String b) {
+        return distance(a, b, Integer.MAX_VALUE);
+    }
+
+    /** The distance, or any value >= {@code limit} once it cannot be below it (a whole row of the table reached it). */
+    static int distance(String a, String b, int limit) {
         a = a.length() > 64 ? a.substring(0, 64) : a;
+        if (Math.abs(a.length() - b.length()) >= limit) {
+            return limit; // the distance is at least the difference in length
+        }
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
@@ -126,9 +138,14 @@ public enum Setting {
         }
         for (int i = 1; i <= a.length(); i++) {
             cur[0] = i;
+            int rowMin = i;
             for (int j = 1; j <= b.length(); j++) {
                 int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
                 cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+                rowMin = Math.min(rowMin, cur[j]);
+            }
+            if (rowMin >= limit) {
+                return limit; // every later row is at least this row's minimum
             }
             int[] t = prev;
             prev = cur;
