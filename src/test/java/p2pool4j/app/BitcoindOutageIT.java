@@ -1,5 +1,6 @@
 package p2pool4j.app;
 
+import static p2pool4j.testutil.Wait.waitFor;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -73,20 +74,6 @@ class BitcoindOutageIT {
             return block != null && !bcoin.rpc("getblockheader", block.toDisplayHex()).isNull();
         } catch (Exception unknownToIt) {
             return false;
-        }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void waitFor(String what, int seconds, Check c) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!c.ok()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
         }
     }
 }

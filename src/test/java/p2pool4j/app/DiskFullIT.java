@@ -1,5 +1,6 @@
 package p2pool4j.app;
 
+import static p2pool4j.testutil.Wait.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,20 +63,6 @@ class DiskFullIT {
             }
         }
         return JSON.createObjectNode();
-    }
-
-    private static void waitFor(String what, long seconds, Check c) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!c.ok()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
     }
 
     private static long lines(Path log, String text) throws IOException {

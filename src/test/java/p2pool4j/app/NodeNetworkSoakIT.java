@@ -1,5 +1,6 @@
 package p2pool4j.app;
 
+import static p2pool4j.testutil.Wait.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,16 +162,6 @@ class NodeNetworkSoakIT {
 
     private static long badShares(NodeRuntime n) {
         return n.peers().counters().entrySet().stream().filter(e -> e.getKey().startsWith("bad_share")).mapToLong(Map.Entry::getValue).sum();
-    }
-
-    private static void waitFor(String what, long seconds, java.util.concurrent.Callable<Boolean> c) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!c.call()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 
     /** Seconds until all three name the same best share (the rigs stopped). */
