@@ -73,6 +73,10 @@ class ProtocolEdgesTest {
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
             ask(s, in, "{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"bfgminer/5.5\"]}");
             ask(s, in, "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"listed.rig\",\"x\"]}");
+            // The first job follows the authorize answer (the session asks the node for it): its difficulty is listed once it is sent.
+            for (String line; (line = in.readLine()) != null && !line.contains("\"mining.notify\"");) {
+                // set_difficulty comes first
+            }
             JsonObject bad = ask(s, in, "{\"id\":3,\"method\":\"mining.submit\",\"params\":[\"listed.rig\",\"nosuchjob\",\"00000000\",\"00000000\",\"00000000\"]}");
             assertEquals(21, bad.getJsonArray("error").getInteger(0));
             java.util.List<SessionInfo> listed = WorkerPortFixture.await(fixture.port.sessions("listed.rig"));
