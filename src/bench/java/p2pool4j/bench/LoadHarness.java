@@ -237,11 +237,14 @@ public final class LoadHarness {
         Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes());
         p.waitFor(30, TimeUnit.SECONDS);
+        // The generations' "used" lines are the heap; Metaspace (and its class space, part of it) is printed apart.
         long usedK = 0;
-        Matcher m = Pattern.compile("used (\\d+)K").matcher(text);
+        Matcher m = Pattern.compile("generation\\s+total \\d+K, used (\\d+)K").matcher(text);
         while (m.find()) {
             usedK += Long.parseLong(m.group(1));
         }
-        return usedK == 0 ? "? (" + text.strip().replace('\n', ' ') + ")" : String.format("%.1f MB", usedK / 1024.0);
+        Matcher meta = Pattern.compile("Metaspace\\s+used (\\d+)K").matcher(text);
+        String metaspace = meta.find() ? String.format(" (metaspace %.1f MB more)", Long.parseLong(meta.group(1)) / 1024.0) : "";
+        return usedK == 0 ? "? (" + text.strip().replace('\n', ' ') + ")" : String.format("%.1f MB", usedK / 1024.0) + metaspace;
     }
 }
