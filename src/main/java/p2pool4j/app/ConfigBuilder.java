@@ -259,7 +259,7 @@ public final class ConfigBuilder {
         int webPort = port(Setting.WEB_PORT, workerPort + 2 <= 65535 ? workerPort + 2 : workerPort - 2);
         String webBind = valueOr(Setting.WEB_BIND, "0.0.0.0");
         String bitcoind = valueOr(Setting.BITCOIND_ADDRESS, "127.0.0.1");
-        if (bitcoind.isBlank() || !bitcoind.matches("[A-Za-z0-9.\\-:_%\\[\\]]+")) {
+        if (bitcoind.isBlank() || !HostPort.onlyHostCharacters(bitcoind, "[]")) {
             errors.add("--bitcoind-address: '" + bitcoind + "' is not a host name or IP address");
         }
         Path bitcoindDatadir = expand(valueOr(Setting.BITCOIND_DATADIR, home.resolve(".bitcoin").toString()), home);

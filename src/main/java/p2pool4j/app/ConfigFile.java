@@ -20,7 +20,8 @@ public final class ConfigFile {
     public static Parsed parse(String name, String text) {
         Map<Setting, List<String>> values = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
-        String[] lines = text.split("\\R", -1);
+        List<String> all = lines(text);
+        String[] lines = all.toArray(String[]::new);
         if (lines.length > MAX_LINES) {
             errors.add(name + ": more than " + MAX_LINES + " lines");
             return new Parsed(values, errors);
@@ -57,5 +58,23 @@ public final class ConfigFile {
             }
         }
         return new Parsed(values, errors);
+    }
+
+    /** The text's lines, split at any line break as {@code text.split("\\R", -1)} would (CR LF is one), without a regex. */
+    static List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                out.add(text.substring(start, i));
+                start = ++i + 1;
+            } else if (c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                out.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        out.add(text.substring(start));
+        return out;
     }
 }

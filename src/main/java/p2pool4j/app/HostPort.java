@@ -29,7 +29,7 @@ public record HostPort(String host, int port) {
             host = colon < 0 ? s : s.substring(0, colon);
             port = colon < 0 ? null : s.substring(colon + 1);
         }
-        if (host.isEmpty() || !host.matches("[A-Za-z0-9.\\-:_%]+")) {
+        if (host.isEmpty() || !onlyHostCharacters(host, "")) {
             throw new IllegalArgumentException("'" + s + "': not a host name or IP address");
         }
         return new HostPort(host, port == null ? defaultPort : ConfigBuilder.parsePort(port));
@@ -38,5 +38,18 @@ public record HostPort(String host, int port) {
     @Override
     public String toString() {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** Whether every character of {@code s} may appear in a host name or an IP address (letters, digits, {@code .-:_%}) or in {@code more}. */
+    static boolean onlyHostCharacters(String s, String more) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == ':' || c == '_'
+                    || c == '%' || more.indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -111,7 +111,7 @@ public enum Setting {
             if (s == CONFIG) {
                 continue;
             }
-            int d = s.key().startsWith(key) && key.length() >= 4 ? 1 : distance(key, s.key(), bestDistance);
+            int d = key.length() >= 4 && startsWith(s.key(), key) ? 1 : distance(key, s.key(), bestDistance);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = s;
@@ -154,12 +154,29 @@ public enum Setting {
         return prev[b.length()];
     }
 
-    public static Setting byKey(String key) {
+    private static final java.util.Map<String, Setting> BY_KEY = new java.util.HashMap<>();
+
+    static {
         for (Setting s : values()) {
-            if (s.key().equals(key)) {
-                return s;
+            BY_KEY.put(s.key, s);
+        }
+    }
+
+    /** The setting a config-file key names, or null: one hash lookup per line of a config file. */
+    public static Setting byKey(String key) {
+        return BY_KEY.get(key);
+    }
+
+    /** Whether {@code whole} starts with {@code prefix}, compared char by char. */
+    private static boolean startsWith(String whole, String prefix) {
+        if (prefix.length() > whole.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (whole.charAt(i) != prefix.charAt(i)) {
+                return false;
             }
         }
-        return null;
+        return true;
     }
 }

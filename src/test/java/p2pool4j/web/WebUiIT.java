@@ -127,6 +127,9 @@ class WebUiIT {
         String metrics = get("/metrics");
         assertTrue(metrics.contains("p2pool_worker_submits_total{result=\"accepted\",worker=\"" + WORKER + "\"} " + minerAccepted + ".0"),
                 "per-worker counter equals the miner's count");
+        double timed = metrics.lines().filter(l -> l.startsWith("p2pool_stratum_submit_seconds_count ")).mapToDouble(l -> Double.parseDouble(
+                l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
+        assertTrue(timed >= minerAccepted, "every Stratum submit is timed on the node: " + timed + " for " + minerAccepted + " accepted");
         // Scanners read the reference's endpoints on the worker port: relayed to the web server.
         HttpResponse<String> relayed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + workerPort + "/local_stats"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
