@@ -32,6 +32,7 @@ import p2pool4j.sharechain.Tracker;
 import p2pool4j.stats.Database;
 import p2pool4j.stats.ShareStore;
 import p2pool4j.testutil.Vectors;
+import p2pool4j.testutil.Wait;
 import p2pool4j.work.Node;
 import p2pool4j.work.NodeVerticle;
 import p2pool4j.app.NodeShareChain;
@@ -98,19 +99,9 @@ class PeerNetworkIT {
         return await(n.read(query));
     }
 
-    private static void waitFor(String what, long seconds, CheckedSupplier cond) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!cond.get()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    @FunctionalInterface
-    interface CheckedSupplier {
-        boolean get() throws Exception;
+    /** Polled every 20 ms: the relay figure below is timed by this wait. */
+    private static void waitFor(String what, long seconds, Wait.Check cond) throws Exception {
+        Wait.waitFor(what, seconds, 20, cond);
     }
 
     private Share nextShare(Sha256Hash onTopOf, int index) throws Exception {

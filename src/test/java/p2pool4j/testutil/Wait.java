@@ -14,12 +14,17 @@ public final class Wait {
 
     /** Polls every 50 ms until {@code c} holds; after {@code seconds}, fails with "timed out waiting for WHAT". */
     public static void waitFor(String what, long seconds, Check c) throws Exception {
+        waitFor(what, seconds, 50, c);
+    }
+
+    /** The same, polling every {@code pollMillis} (finer where the wait itself is a printed figure). */
+    public static void waitFor(String what, long seconds, long pollMillis, Check c) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!c.ok()) {
             if (System.nanoTime() > end) {
                 throw new AssertionError("timed out waiting for " + what);
             }
-            Thread.sleep(50);
+            Thread.sleep(pollMillis);
         }
     }
 }
