@@ -24,8 +24,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * reply's latency is kept; every session notes when each new prevhash first reached it.
  */
 final class LoadGenerator {
-    /** {@code difficulty}: "" for vardiff, or "+N" to pin each session's pseudo-share difficulty (then some submits are accepted). */
-    record Options(String host, int port, int sessions, int rate, int window, int seconds, String user, String difficulty) {}
+    /**
+     * {@code difficulty}: "" for vardiff, or "+N" to pin each session's pseudo-share difficulty (then some submits are accepted).
+     * {@code tickMs}: the open loop's pacing; each tick sends what the rate owes since the last one, round-robin over the
+     * sessions, so a longer tick is a burst of that many rigs submitting at the same instant.
+     */
+    record Options(String host, int port, int sessions, int rate, int window, int seconds, String user, String difficulty, int tickMs) {
+        Options(String host, int port, int sessions, int rate, int window, int seconds, String user, String difficulty) {
+            this(host, port, sessions, rate, window, seconds, user, difficulty, 1);
+        }
+    }
 
     /** What a run measured; latencies in nanoseconds, sorted. */
     record Result(int requested, int held, long connectFailures, long sent, long answered, long accepted, double seconds, long[] latencies,
@@ -74,56 +82,11 @@ final class LoadGenerator {
         AtomicLong accepted = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         boolean[] running = {true};
+        List<io.vertx.core.Context> loops = eventLoops(vertx);
         for (int i = 0; i < o.sessions(); i++) {
             int n = i;
             Session s = new Session();
-            client.connect(o.port(), o.host()).onComplete(ar -> {
-                if (ar.failed()) {
-                    failed.incrementAndGet();
-                    return;
-                }
-                s.socket = ar.result();
-                s.context = Vertx.currentContext();
-                s.loop = Thread.currentThread();
-                s.socket.handler(RecordParser.newDelimited("\n", line -> {
-                    long id = replyId(line);
-                    if (id < 0) {
-                        long now = System.nanoTime();
-                        int at = indexOf(line, NOTIFY, 0);
-                        if (at >= 0) {
-                            // ["job","prev","coinb1","coinb2",[branch...],"version","bits","ntime",clean]: read in place, only the
-                            // three fields turned into strings, so that 5,000 sessions' notifies cost this generator little
-                            int job = at + NOTIFY.length + 1;
-                            int jobEnd = indexOf(line, QUOTE, job);
-                            int prev = jobEnd + 3;
-                            String prevHash = line.getString(prev, prev + 64, "ISO-8859-1");
-                            int end = line.length() - 1;
-                            while (end > 0 && line.getByte(end) != ',') {
-                                end--; // the comma before clean_jobs
-                            }
-                            s.jobId = line.getString(job, jobEnd, "ISO-8859-1");
-                            s.ntime = line.getString(end - 9, end - 1, "ISO-8859-1");
-                            s.firstSeen.putIfAbsent(prevHash, now);
-                        }
-                    } else if (id >= 10) {
-                        Long at = s.pending.remove(id);
-                        if (at != null) {
-                            long lat = System.nanoTime() - at;
-                            latencies.add(lat);
-                            answered.incrementAndGet();
-                            if (accepted(line)) {
-                                accepted.incrementAndGet();
-                            }
-                            if (o.rate() == 0 && running[0]) {
-                                submit(s, o, sent); // closed loop: one out, one in
-                            }
-                        }
-                    }
-                }));
-                s.socket.write("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"p2pool4j-load/1\"]}\n"
-                        + "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"" + o.user() + ".rig" + n + o.difficulty() + "\",\"x\"]}\n");
-                live.add(s);
-            });
+            loops.get(i % loops.size()).runOnContext(v -> connect(client, o, s, n, live, latencies, sent, answered, accepted, failed, running));
             if (i % 500 == 499) {
                 Thread.sleep(20); // pace the connects
             }
@@ -150,11 +113,11 @@ final class LoadGenerator {
             ready.forEach(x -> byLoop.computeIfAbsent(x.loop, k -> new ArrayList<>()).add(x));
             for (Map.Entry<Thread, List<Session>> e : byLoop.entrySet()) {
                 List<Session> mine = e.getValue();
-                double perTick = o.rate() / 200.0 * mine.size() / ready.size(); // submits per 5-ms tick for this loop
+                double perTick = o.rate() * o.tickMs() / 1000.0 * mine.size() / ready.size(); // submits per tick for this loop
                 mine.get(0).context.runOnContext(v -> {
                     double[] due = {0};
                     long[] cursor = {0};
-                    timers.add(vertx.setPeriodic(5, id -> {
+                    timers.add(vertx.setPeriodic(o.tickMs(), id -> {
                         due[0] += perTick;
                         for (; due[0] >= 1; due[0]--) {
                             submit(mine.get((int) (cursor[0]++ % mine.size())), o, sent);
@@ -192,6 +155,79 @@ final class LoadGenerator {
         }
         client.close();
         return new Result(o.sessions(), ready.size(), failed.get(), sent.get() - sentBefore, done, acceptedDone, elapsed, latencies.sorted(), arrivals);
+    }
+
+    /** Opens one session; runs on the event loop that is to own it. */
+    private static void connect(NetClient client, Options o, Session s, int n, java.util.Queue<Session> live, LongList latencies,
+            AtomicLong sent, AtomicLong answered, AtomicLong accepted, AtomicLong failed, boolean[] running) {
+        client.connect(o.port(), o.host()).onComplete(ar -> {
+            if (ar.failed()) {
+                failed.incrementAndGet();
+                return;
+            }
+            s.socket = ar.result();
+            s.context = Vertx.currentContext();
+            s.loop = Thread.currentThread();
+            s.socket.handler(RecordParser.newDelimited("\n", line -> {
+                long id = replyId(line);
+                if (id < 0) {
+                    long now = System.nanoTime();
+                    int at = indexOf(line, NOTIFY, 0);
+                    if (at >= 0) {
+                        // ["job","prev","coinb1","coinb2",[branch...],"version","bits","ntime",clean]: read in place, only the
+                        // three fields turned into strings, so that 5,000 sessions' notifies cost this generator little
+                        int job = at + NOTIFY.length + 1;
+                        int jobEnd = indexOf(line, QUOTE, job);
+                        int prev = jobEnd + 3;
+                        String prevHash = line.getString(prev, prev + 64, "ISO-8859-1");
+                        int end = line.length() - 1;
+                        while (end > 0 && line.getByte(end) != ',') {
+                            end--; // the comma before clean_jobs
+                        }
+                        s.jobId = line.getString(job, jobEnd, "ISO-8859-1");
+                        s.ntime = line.getString(end - 9, end - 1, "ISO-8859-1");
+                        s.firstSeen.putIfAbsent(prevHash, now);
+                    }
+                } else if (id >= 10) {
+                    Long at = s.pending.remove(id);
+                    if (at != null) {
+                        long lat = System.nanoTime() - at;
+                        latencies.add(lat);
+                        answered.incrementAndGet();
+                        if (accepted(line)) {
+                            accepted.incrementAndGet();
+                        }
+                        if (o.rate() == 0 && running[0]) {
+                            submit(s, o, sent); // closed loop: one out, one in
+                        }
+                    }
+                }
+            }));
+            s.socket.write("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"p2pool4j-load/1\"]}\n"
+                    + "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"" + o.user() + ".rig" + n + o.difficulty() + "\",\"x\"]}\n");
+            live.add(s);
+        });
+    }
+
+    /**
+     * One context per event loop of {@code vertx}. Connections opened from a thread that is not
+     * Vert.x's would all share that thread's one (sticky) context, so one loop would carry every
+     * session and the measurement would be this generator's single thread.
+     */
+    static List<io.vertx.core.Context> eventLoops(Vertx vertx) throws Exception {
+        List<io.vertx.core.Context> out = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int n = 0;
+        for (Object loop : ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup()) {
+            n++;
+        }
+        vertx.deployVerticle(() -> new io.vertx.core.VerticleBase() {
+            @Override
+            public io.vertx.core.Future<?> start() throws Exception {
+                out.add(context);
+                return super.start();
+            }
+        }, new io.vertx.core.DeploymentOptions().setInstances(n)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return out;
     }
 
     private static void submit(Session s, Options o, AtomicLong sent) {

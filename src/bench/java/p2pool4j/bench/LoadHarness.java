@@ -14,13 +14,17 @@ import java.util.regex.Pattern;
 
 /**
  * {@code java -jar target/benchmarks.jar load [--sessions N] [--rate R | --window W] [--seconds S]
- * [--block-every S] [--jar target/p2pool4j.jar] [--jvm "OPTIONS"]}: the load harness. Starts the
+ * [--block-every S] [--jar target/p2pool4j.jar] [--jvm "OPTIONS"] [--loops N] [--tick-ms T] [--per-block]}: the load harness. Starts the
  * real service jar as its own process, with the JVM options of the service's env file and the
  * same verticle layout, against a stand-in bitcoind on loopback (testnet, whose sharechain does
  * not wait for peers, with a template at mainnet difficulty), then drives N Stratum sessions from
  * this JVM and prints: sessions held, submits/s answered, submit latency p50/p99/p99.9, new-work
  * broadcast latency (new template to each session's notify, and to the last session's) p50/p99,
  * and the node's RSS and heap after a full GC. Everything on 127.0.0.1; bounded in time.
+ * The generator runs its sessions on {@code --loops} event loops (2), sending at the rate in
+ * {@code --tick-ms} ticks (1 ms: a few submits an instant, as independent rigs; 5 ms sends
+ * bursts of 25 submits at 5,000/s, which earlier figures used); {@code --per-block} prints each
+ * block's first, median and last session.
  */
 public final class LoadHarness {
     private LoadHarness() {}
@@ -33,6 +37,9 @@ public final class LoadHarness {
         int blockEvery = 5;
         String jar = "target/p2pool4j.jar";
         String jvm = null;
+        int loops = 2;
+        int tickMs = 1;
+        boolean perBlock = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sessions" -> sessions = Integer.parseInt(args[++i]);
@@ -42,8 +49,11 @@ public final class LoadHarness {
                 case "--block-every" -> blockEvery = Integer.parseInt(args[++i]);
                 case "--jar" -> jar = args[++i];
                 case "--jvm" -> jvm = args[++i];
+                case "--loops" -> loops = Math.max(1, Math.min(8, Integer.parseInt(args[++i])));
+                case "--per-block" -> perBlock = true;
+                case "--tick-ms" -> tickMs = Math.max(1, Math.min(100, Integer.parseInt(args[++i])));
                 default -> {
-                    out.println("usage: load [--sessions N] [--rate R | --window W] [--seconds S] [--block-every S] [--jar JAR] [--jvm OPTS]");
+                    out.println("usage: load [--sessions N] [--rate R | --window W] [--seconds S] [--block-every S] [--jar JAR] [--jvm OPTS] [--loops N] [--tick-ms T] [--per-block]");
                     return 2;
                 }
             }
@@ -51,28 +61,41 @@ public final class LoadHarness {
         if (jvm == null) {
             jvm = serviceJvmOptions();
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-        StandInBitcoind bitcoind = new StandInBitcoind(vertx);
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        // The stand-in has a loop of its own: a template it owes the node never waits behind this generator's reads.
+        Vertx bitcoindVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        StandInBitcoind bitcoind = new StandInBitcoind(bitcoindVertx);
         ServiceNode started = ServiceNode.start(bitcoind, jar, jvm, sessions + 100, sessions + 100, out);
         if (started == null) {
             bitcoind.stop();
             vertx.close();
+            bitcoindVertx.close();
             return 1;
         }
         Process node = started.process();
         int workerPort = started.workerPort();
         int webPort = started.webPort();
         try {
-            long timer = vertx.setPeriodic(blockEvery * 1000L, id -> bitcoind.newBlock());
+            long timer = bitcoindVertx.setPeriodic(blockEvery * 1000L, id -> bitcoind.newBlock());
             java.util.TreeMap<Double, Double>[] before = new java.util.TreeMap[1];
+            long[] measuredFrom = {Long.MAX_VALUE};
             LoadGenerator.Result r = LoadGenerator.run(vertx, new LoadGenerator.Options("127.0.0.1", workerPort, sessions, rate, window,
-                    seconds, ServiceNode.PAYOUT, ""), () -> before[0] = buckets(webPort, "p2pool_stratum_submit_seconds"));
+                    seconds, ServiceNode.PAYOUT, "", tickMs), () -> {
+                        measuredFrom[0] = System.nanoTime();
+                        before[0] = buckets(webPort, "p2pool_stratum_submit_seconds");
+                    });
             java.util.TreeMap<Double, Double> after = buckets(webPort, "p2pool_stratum_submit_seconds");
-            vertx.cancelTimer(timer);
+            bitcoindVertx.cancelTimer(timer);
             List<Long> each = new ArrayList<>();
             List<Long> last = new ArrayList<>();
             int[] everyone = {0};
+            int[] announced = {0};
+            List<long[]> blocks = new ArrayList<>(); // announced at, then first, median and last session's delay
             bitcoind.announcedAt.forEach((prev, t0) -> {
+                if (t0 < measuredFrom[0]) {
+                    return; // announced in the warm-up, like the submits not counted
+                }
+                announced[0]++;
                 long[] a = r.arrivals().get(prev);
                 if (a != null && a.length >= r.held()) {
                     everyone[0]++;
@@ -82,6 +105,7 @@ public final class LoadHarness {
                         each.add(t - t0);
                     }
                     last.add(a[a.length - 1] - t0);
+                    blocks.add(new long[] {t0, a[0] - t0, a[a.length / 2] - t0, a[a.length - 1] - t0});
                 }
             });
             each.sort(null);
@@ -90,6 +114,7 @@ public final class LoadHarness {
             String rss = rssKb(pid);
             String heap = heapAfterGc(pid);
             out.printf("jvm: %s%n", jvm);
+            out.printf("generator: %d event loop(s), open loop paced in %d-ms ticks%n", loops, tickMs);
             out.printf("sessions: %d requested, %d held (subscribed, authorized, got a job), %d connects failed%n", r.requested(), r.held(),
                     r.connectFailures());
             out.printf("submits: %d sent, %d answered in %.0f s = %.0f answered/s (%s)%n", r.sent(), r.answered(), r.seconds(),
@@ -104,7 +129,14 @@ public final class LoadHarness {
             } else {
                 out.println("new-work broadcast: no block reached 99 % of the sessions");
             }
-            out.printf("blocks announced during the run: %d, of which reached every held session: %d%n", bitcoind.announcedAt.size(),
+            if (perBlock) {
+                blocks.sort(java.util.Comparator.comparingLong(b -> b[0]));
+                for (long[] b : blocks) {
+                    out.printf("  block at +%.1f s: first session %.1f ms, median %.1f ms, last %.1f ms%n", (b[0] - blocks.get(0)[0]) / 1e9,
+                            b[1] / 1e6, b[2] / 1e6, b[3] / 1e6);
+                }
+            }
+            out.printf("blocks announced in the measured window: %d, of which reached every held session: %d%n", announced[0],
                     everyone[0]);
             out.printf("node: RSS %s, heap after full GC %s; node-side fan-out of the last block (p2pool_work_fanout_seconds) %s%n",
                     rss, heap, metric(webPort, "p2pool_work_fanout_seconds"));
@@ -113,6 +145,7 @@ public final class LoadHarness {
             started.stop(out);
             bitcoind.stop();
             vertx.close();
+            bitcoindVertx.close();
         }
     }
 
