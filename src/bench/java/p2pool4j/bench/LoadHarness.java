@@ -40,6 +40,7 @@ public final class LoadHarness {
         int loops = 2;
         int tickMs = 1;
         boolean perBlock = false;
+        boolean floor = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sessions" -> sessions = Integer.parseInt(args[++i]);
@@ -51,9 +52,10 @@ public final class LoadHarness {
                 case "--jvm" -> jvm = args[++i];
                 case "--loops" -> loops = Math.max(1, Math.min(8, Integer.parseInt(args[++i])));
                 case "--per-block" -> perBlock = true;
+                case "--floor" -> floor = true;
                 case "--tick-ms" -> tickMs = Math.max(1, Math.min(100, Integer.parseInt(args[++i])));
                 default -> {
-                    out.println("usage: load [--sessions N] [--rate R | --window W] [--seconds S] [--block-every S] [--jar JAR] [--jvm OPTS] [--loops N] [--tick-ms T] [--per-block]");
+                    out.println("usage: load [--sessions N] [--rate R | --window W] [--seconds S] [--block-every S] [--jar JAR] [--jvm OPTS] [--loops N] [--tick-ms T] [--per-block] [--floor]");
                     return 2;
                 }
             }
@@ -65,7 +67,7 @@ public final class LoadHarness {
         // The stand-in has a loop of its own: a template it owes the node never waits behind this generator's reads.
         Vertx bitcoindVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         StandInBitcoind bitcoind = new StandInBitcoind(bitcoindVertx);
-        ServiceNode started = ServiceNode.start(bitcoind, jar, jvm, sessions + 100, sessions + 100, out);
+        ServiceNode started = floor ? ServiceNode.echoFloor(jvm, out) : ServiceNode.start(bitcoind, jar, jvm, sessions + 100, sessions + 100, out);
         if (started == null) {
             bitcoind.stop();
             vertx.close();
@@ -76,7 +78,17 @@ public final class LoadHarness {
         int workerPort = started.workerPort();
         int webPort = started.webPort();
         try {
-            long timer = bitcoindVertx.setPeriodic(blockEvery * 1000L, id -> bitcoind.newBlock());
+            boolean echo = floor;
+            java.util.Map<String, Long> announcedAt = floor ? new java.util.concurrent.ConcurrentHashMap<>() : bitcoind.announcedAt;
+            long timer = bitcoindVertx.setPeriodic(blockEvery * 1000L, id -> {
+                if (echo) {
+                    String prev = p2pool4j.bitcoin.Hex.encode(p2pool4j.bitcoin.Hashes.sha256(Long.toString(System.nanoTime()).getBytes()));
+                    announcedAt.put(prev, System.nanoTime());
+                    started.announce(prev);
+                } else {
+                    bitcoind.newBlock();
+                }
+            });
             java.util.TreeMap<Double, Double>[] before = new java.util.TreeMap[1];
             long[] measuredFrom = {Long.MAX_VALUE};
             LoadGenerator.Result r = LoadGenerator.run(vertx, new LoadGenerator.Options("127.0.0.1", workerPort, sessions, rate, window,
@@ -91,7 +103,7 @@ public final class LoadHarness {
             int[] everyone = {0};
             int[] announced = {0};
             List<long[]> blocks = new ArrayList<>(); // announced at, then first, median and last session's delay
-            bitcoind.announcedAt.forEach((prev, t0) -> {
+            announcedAt.forEach((prev, t0) -> {
                 if (t0 < measuredFrom[0]) {
                     return; // announced in the warm-up, like the submits not counted
                 }
@@ -120,9 +132,11 @@ public final class LoadHarness {
             out.printf("submits: %d sent, %d answered in %.0f s = %.0f answered/s (%s)%n", r.sent(), r.answered(), r.seconds(),
                     r.perSecond(), rate == 0 ? window + " outstanding per session" : "offered " + rate + "/s");
             out.printf("submit latency: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms%n", r.latencyMs(50), r.latencyMs(99), r.latencyMs(99.9));
-            out.printf("  of which in the node (p2pool_stratum_submit_seconds, line read to answer written): p50 <= %s, p99 <= %s,"
-                    + " p99.9 <= %s%n", bucketQuantile(before[0], after, 0.5), bucketQuantile(before[0], after, 0.99),
-                    bucketQuantile(before[0], after, 0.999));
+            if (!floor) {
+                out.printf("  of which in the node (p2pool_stratum_submit_seconds, line read to answer written): p50 <= %s, p99 <= %s,"
+                        + " p99.9 <= %s%n", bucketQuantile(before[0], after, 0.5), bucketQuantile(before[0], after, 0.99),
+                        bucketQuantile(before[0], after, 0.999));
+            }
             if (!each.isEmpty()) {
                 out.printf("new-work broadcast (template -> notify): every session p50 %.1f ms, p99 %.1f ms; last session per block"
                         + " p50 %.1f ms, p99 %.1f ms (%d blocks)%n", pct(each, 50), pct(each, 99), pct(last, 50), pct(last, 99), last.size());
@@ -138,6 +152,10 @@ public final class LoadHarness {
             }
             out.printf("blocks announced in the measured window: %d, of which reached every held session: %d%n", announced[0],
                     everyone[0]);
+            if (floor) {
+                out.printf("FLOOR: these figures are the stand-in EchoStratum's (answers without checking), not the node's; RSS %s%n", rss);
+                return 0;
+            }
             out.printf("node: RSS %s, heap after full GC %s; node-side fan-out of the last block (p2pool_work_fanout_seconds) %s%n",
                     rss, heap, metric(webPort, "p2pool_work_fanout_seconds"));
             return 0;

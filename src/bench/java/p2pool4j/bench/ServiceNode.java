@@ -18,6 +18,11 @@ record ServiceNode(Process process, int workerPort, int webPort, int p2pPort, Pa
     /** Started and listening for miners, or null (its log printed to {@code out}). */
     static ServiceNode start(StandInBitcoind bitcoind, String jar, String jvm, int maxSessions, int maxSessionsPerIp, PrintStream out)
             throws Exception {
+        String foreign = benchContent(jar);
+        if (foreign != null) {
+            out.println(jar + " is not the service jar production runs: it holds " + foreign);
+            return null;
+        }
         int rpcPort = bitcoind.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         Path dir = Files.createTempDirectory("p2pool4j-load");
         int workerPort = LoadHarness.freePort();
@@ -47,6 +52,53 @@ record ServiceNode(Process process, int workerPort, int webPort, int p2pPort, Pa
             return null;
         }
         return new ServiceNode(node, workerPort, webPort, p2pPort, dir);
+    }
+
+    /**
+     * Not the service: {@link EchoStratum} from this benchmarks jar, with the same JVM options and
+     * environment, for {@code load --floor}. Its web and P2Pool ports are -1.
+     */
+    static ServiceNode echoFloor(String jvm, PrintStream out) throws Exception {
+        Path dir = Files.createTempDirectory("p2pool4j-floor");
+        int workerPort = LoadHarness.freePort();
+        String self = Path.of(EchoStratum.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(Arrays.asList(jvm.trim().split("\\s+")));
+        cmd.addAll(List.of("-cp", self, EchoStratum.class.getName(), String.valueOf(workerPort)));
+        Path log = dir.resolve("floor.log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(LoadHarness.serviceEnvironment());
+        Process p = pb.start();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.readString(log).contains("miners: Stratum") && p.isAlive() && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        if (!p.isAlive() || !Files.readString(log).contains("miners: Stratum")) {
+            out.println("the stand-in did not start; its log:\n" + Files.readString(log));
+            p.destroyForcibly();
+            return null;
+        }
+        return new ServiceNode(p, workerPort, -1, -1, dir);
+    }
+
+    /** For the floor: a new prevhash, notified to every session. */
+    void announce(String prevHex) {
+        try {
+            process.getOutputStream().write(("block " + prevHex + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            process.getOutputStream().flush();
+        } catch (java.io.IOException gone) {
+            // the stand-in died: the run shows it as blocks that reached nobody
+        }
+    }
+
+    /** The first bench or JMH entry of a jar, or null when it holds none (as the service jar must not). */
+    static String benchContent(String jar) throws java.io.IOException {
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(jar)) {
+            return z.stream().map(java.util.zip.ZipEntry::getName)
+                    .filter(n -> n.startsWith("p2pool4j/bench/") || n.startsWith("org/openjdk/jmh/") || n.equals("META-INF/BenchmarkList"))
+                    .findFirst().orElse(null);
+        }
     }
 
     /** CPU seconds the node has used (user + system), from /proc. */
