@@ -42,6 +42,7 @@ record ServiceNode(Process process, int workerPort, int webPort, int p2pPort, Pa
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(LoadHarness.serviceEnvironment()); // as systemd's EnvironmentFile would
         Process node = pb.start();
+        orphanGuard(node);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.readString(log).contains("miners: Stratum") && node.isAlive() && System.nanoTime() < end) {
             Thread.sleep(100);
@@ -70,6 +71,7 @@ record ServiceNode(Process process, int workerPort, int webPort, int p2pPort, Pa
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(LoadHarness.serviceEnvironment());
         Process p = pb.start();
+        orphanGuard(p);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!Files.readString(log).contains("miners: Stratum") && p.isAlive() && System.nanoTime() < end) {
             Thread.sleep(100);
@@ -80,6 +82,11 @@ record ServiceNode(Process process, int workerPort, int webPort, int p2pPort, Pa
             return null;
         }
         return new ServiceNode(p, workerPort, -1, -1, dir);
+    }
+
+    /** A harness stopped by a signal takes its node along instead of leaving it holding ports and CPU. */
+    private static void orphanGuard(Process p) {
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "stop-node-on-exit"));
     }
 
     /** For the floor: a new prevhash, notified to every session. */

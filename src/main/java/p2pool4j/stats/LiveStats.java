@@ -66,10 +66,10 @@ public final class LiveStats {
         if (!e.result().accepted()) {
             rejects.add(key, e.result(), e.difficulty(), e.timeMillis());
         }
-        if (!workers.containsKey(key) && workers.size() >= MAX_WORKERS) {
-            key = "(other)";
+        Worker w = workers.get(key); // one lookup for a known worker: this runs for every submit
+        if (w == null) {
+            w = workers.computeIfAbsent(workers.size() >= MAX_WORKERS ? "(other)" : key, Worker::new);
         }
-        Worker w = workers.computeIfAbsent(key, Worker::new);
         synchronized (w) {
             w.byResult.merge(e.result(), 1L, Long::sum);
             if (e.userAgent() != null && !e.userAgent().isEmpty()) {
