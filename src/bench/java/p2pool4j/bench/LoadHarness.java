@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code java -jar target/benchmarks.jar load [--sessions N] [--rate R | --window W] [--seconds S]
- * [--block-every S] [--jar target/p2pool4j.jar] [--jvm "OPTIONS"] [--loops N] [--tick-ms T] [--per-block]}: the load harness. Starts the
- * real service jar as its own process, with the JVM options of the service's env file and the
+ * [--block-every S] [--jar target/p2pool4j.jar] [--jvm "OPTIONS"] [--loops N] [--tick-ms T]
+ * [--per-block] [--floor]}: the load harness. Starts the real service jar as its own process, with the JVM options of the service's env file and the
  * same verticle layout, against a stand-in bitcoind on loopback (testnet, whose sharechain does
  * not wait for peers, with a template at mainnet difficulty), then drives N Stratum sessions from
  * this JVM and prints: sessions held, submits/s answered, submit latency p50/p99/p99.9, new-work
@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * The generator runs its sessions on {@code --loops} event loops (2), sending at the rate in
  * {@code --tick-ms} ticks (1 ms: a few submits an instant, as independent rigs; 5 ms sends
  * bursts of 25 submits at 5,000/s, which earlier figures used); {@code --per-block} prints each
- * block's first, median and last session.
+ * block's first, median and last session; {@code --floor} runs it all against {@link EchoStratum}.
  */
 public final class LoadHarness {
     private LoadHarness() {}
