@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 /**
  * {@code java -jar target/benchmarks.jar load [--sessions N] [--rate R | --window W] [--seconds S]
  * [--block-every S] [--jar target/p2pool4j.jar] [--jvm "OPTIONS"] [--loops N] [--tick-ms T]
- * [--per-block] [--floor]}: the load harness. Starts the real service jar as its own process, with the JVM options of the service's env file and the
- * same verticle layout, against a stand-in bitcoind on loopback (testnet, whose sharechain does
+ * [--per-block] [--floor]}: the load harness. Starts the real service jar as its own process,
+ * with the JVM options of the service's env file and the same verticle layout, against a stand-in bitcoind on loopback (testnet, whose sharechain does
  * not wait for peers, with a template at mainnet difficulty), then drives N Stratum sessions from
  * this JVM and prints: sessions held, submits/s answered, submit latency p50/p99/p99.9, new-work
  * broadcast latency (new template to each session's notify, and to the last session's) p50/p99,
