@@ -28,28 +28,14 @@ record ServiceNode(Process process, int workerPort, int webPort, int p2pPort, Pa
         int workerPort = LoadHarness.freePort();
         int webPort = LoadHarness.freePort();
         int p2pPort = LoadHarness.freePort();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.asList(jvm.trim().split("\\s+")));
-        cmd.addAll(List.of("-jar", jar, "--net", "testnet", "-a", PAYOUT,
+        Process node = launch(jvm, List.of("-jar", jar, "--net", "testnet", "-a", PAYOUT,
                 "--bitcoind-address", "127.0.0.1", "--bitcoind-rpc-port", String.valueOf(rpcPort),
                 "--bitcoind-p2p-port", String.valueOf(LoadHarness.freePort()), "--bitcoind-rpc-user", "load", "--bitcoind-rpc-password", "load",
                 "--datadir", dir.resolve("data").toString(), "-w", String.valueOf(workerPort), "--worker-bind", "127.0.0.1",
                 "--web-port", String.valueOf(webPort), "--web-bind", "127.0.0.1", "--p2pool-port", String.valueOf(p2pPort),
                 "--outgoing-conns", "0", "--max-sessions", String.valueOf(maxSessions),
-                "--max-sessions-per-ip", String.valueOf(maxSessionsPerIp)));
-        Path log = dir.resolve("node.log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(LoadHarness.serviceEnvironment()); // as systemd's EnvironmentFile would
-        Process node = pb.start();
-        orphanGuard(node);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.readString(log).contains("miners: Stratum") && node.isAlive() && System.nanoTime() < end) {
-            Thread.sleep(100);
-        }
-        if (!node.isAlive() || !Files.readString(log).contains("miners: Stratum")) {
-            out.println("the node did not start; its log:\n" + Files.readString(log));
-            node.destroyForcibly();
+                "--max-sessions-per-ip", String.valueOf(maxSessionsPerIp)), dir.resolve("node.log"), 60, "the node", out);
+        if (node == null) {
             return null;
         }
         return new ServiceNode(node, workerPort, webPort, p2pPort, dir);
@@ -63,25 +49,38 @@ record ServiceNode(Process process, int workerPort, int webPort, int p2pPort, Pa
         Path dir = Files.createTempDirectory("p2pool4j-floor");
         int workerPort = LoadHarness.freePort();
         String self = Path.of(EchoStratum.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        Process p = launch(jvm, List.of("-cp", self, EchoStratum.class.getName(), String.valueOf(workerPort)), dir.resolve("floor.log"), 30,
+                "the stand-in", out);
+        if (p == null) {
+            return null;
+        }
+        return new ServiceNode(p, workerPort, -1, -1, dir);
+    }
+
+    /**
+     * A JVM with the service's options and environment (as systemd's EnvironmentFile would give
+     * them), its output in {@code log}; null (the log printed) unless it says it serves miners
+     * within {@code seconds}.
+     */
+    private static Process launch(String jvm, List<String> args, Path log, int seconds, String what, PrintStream out) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(Arrays.asList(jvm.trim().split("\\s+")));
-        cmd.addAll(List.of("-cp", self, EchoStratum.class.getName(), String.valueOf(workerPort)));
-        Path log = dir.resolve("floor.log");
+        cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(LoadHarness.serviceEnvironment());
         Process p = pb.start();
         orphanGuard(p);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!Files.readString(log).contains("miners: Stratum") && p.isAlive() && System.nanoTime() < end) {
             Thread.sleep(100);
         }
         if (!p.isAlive() || !Files.readString(log).contains("miners: Stratum")) {
-            out.println("the stand-in did not start; its log:\n" + Files.readString(log));
+            out.println(what + " did not start; its log:\n" + Files.readString(log));
             p.destroyForcibly();
             return null;
         }
-        return new ServiceNode(p, workerPort, -1, -1, dir);
+        return p;
     }
 
     /** A harness stopped by a signal takes its node along instead of leaving it holding ports and CPU. */
