@@ -57,10 +57,13 @@ public final class BenchCommand {
 
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         int n = 8640;
+        int txs = 0;
         String what = args.length > 0 ? args[0] : "";
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--shares") && i + 1 < args.length) {
                 n = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--txs") && i + 1 < args.length) {
+                txs = Math.max(0, Math.min(10_000, Integer.parseInt(args[++i])));
             } else if (!what.equals("stats")) {
                 what = "?";
             }
@@ -72,14 +75,15 @@ public final class BenchCommand {
             return StatsBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
         }
         if (!what.equals("sharechain")) {
-            err.println("usage: p2pool4j bench sharechain [--shares N] | bench p2p | bench stats [--workers N] [--seconds S]");
+            err.println("usage: p2pool4j bench sharechain [--shares N] [--txs N] | bench p2p | bench stats [--workers N] [--seconds S]");
             return Main.EXIT_CONFIG;
         }
         P2poolNetwork net = P2poolNetwork.simulation(8640);
-        out.printf("simulation network: CHAIN_LENGTH %d, building %d shares%n", net.chainLength(), n);
+        out.printf("simulation network: CHAIN_LENGTH %d, building %d shares on templates of %d transactions%n",
+                net.chainLength(), n, txs);
         long t0 = System.nanoTime();
         Tracker tracker = new Tracker(net);
-        List<Share> shares = extend(net, tracker, null, n);
+        List<Share> shares = extend(net, tracker, null, n, fakeTxids(txs));
         Sha256Hash best = shares.get(shares.size() - 1).hash();
         long time = TIME;
         BigInteger blockTarget = p2pool4j.bitcoin.Targets.fromBits(BLOCK_BITS);
@@ -132,22 +136,12 @@ public final class BenchCommand {
             fresh = null;
             System.gc();
             long heapBefore = usedHeap();
-            long l0 = System.nanoTime();
-            ChainLoader.Loaded loaded;
-            try (Database db = Database.open(dir)) {
-                List<ShareStore.Stored> stored = new ShareStore(db, net.name()).loadAll().get();
-                long l1 = System.nanoTime();
-                List<ChainLoader.Raw> raw = new ArrayList<>(stored.size());
-                stored.forEach(s -> raw.add(new ChainLoader.Raw(s.type(), s.contents(), s.timeSeen())));
-                loaded = ChainLoader.load(net, raw, time + 30L * n, h -> 0);
-                long l2 = System.nanoTime();
-                out.printf("reload from SQLite: read %.2f s, parse + verify %.2f s, total %.2f s; best at height %d, %d verified%n",
-                        (l1 - l0) / 1e9, (l2 - l1) / 1e9, (l2 - l0) / 1e9, loaded.tracker().height(loaded.decision().best()),
-                        loaded.tracker().verifiedHeight(loaded.decision().best()));
-            }
+            // In a method of its own, so the rows read and the raw list are garbage once it returns.
+            ChainLoader.Loaded loaded = reload(net, dir, time + 30L * n, out);
             System.gc();
-            out.printf("heap holding the loaded chain: %.1f MB (%d shares)%n", (usedHeap() - heapBefore) / 1048576.0,
-                    loaded.tracker().size());
+            long held = usedHeap() - heapBefore;
+            out.printf("heap holding the loaded chain: %.1f MB (%d shares, %.0f bytes a share)%n", held / 1048576.0,
+                    loaded.tracker().size(), (double) held / loaded.tracker().size());
             restart(net, dir, time + 30L * n, out, false);
             restart(net, dir, time + 30L * n, out, true);
         } finally {
@@ -156,6 +150,22 @@ public final class BenchCommand {
             }
         }
         return 0;
+    }
+
+    private static ChainLoader.Loaded reload(P2poolNetwork net, Path dir, long clock, PrintStream out) throws Exception {
+        long l0 = System.nanoTime();
+        try (Database db = Database.open(dir)) {
+            List<ShareStore.Stored> stored = new ShareStore(db, net.name()).loadAll().get();
+            long l1 = System.nanoTime();
+            List<ChainLoader.Raw> raw = new ArrayList<>(stored.size());
+            stored.forEach(s -> raw.add(new ChainLoader.Raw(s.type(), s.contents(), s.timeSeen())));
+            ChainLoader.Loaded loaded = ChainLoader.load(net, raw, clock, h -> 0);
+            long l2 = System.nanoTime();
+            out.printf("reload from SQLite: read %.2f s, parse + verify %.2f s, total %.2f s; best at height %d, %d verified%n",
+                    (l1 - l0) / 1e9, (l2 - l1) / 1e9, (l2 - l0) / 1e9, loaded.tracker().height(loaded.decision().best()),
+                    loaded.tracker().verifiedHeight(loaded.decision().best()));
+            return loaded;
+        }
     }
 
     /** Payout addresses of 60 simulated miners, half P2PKH, half P2WPKH. */
@@ -168,8 +178,24 @@ public final class BenchCommand {
         return payees;
     }
 
-    /** Grows the tracker's chain by {@code n} v35 shares on {@code from} (marked verified: we built them) and returns them. */
+    /**
+     * Stand-in transaction ids for a template of {@code n} transactions: the share's merkle
+     * branches then have the length a mainnet block of that size gives (12 hashes at 3,000).
+     */
+    static List<Sha256Hash> fakeTxids(int n) {
+        List<Sha256Hash> txids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            txids.add(Hashes.hash256(java.nio.ByteBuffer.allocate(4).putInt(i).array()));
+        }
+        return txids;
+    }
+
     static List<Share> extend(P2poolNetwork net, Tracker tracker, Sha256Hash from, int n) throws ShareException {
+        return extend(net, tracker, from, n, List.of());
+    }
+
+    /** Grows the tracker's chain by {@code n} v35 shares on {@code from} (marked verified: we built them) and returns them. */
+    static List<Share> extend(P2poolNetwork net, Tracker tracker, Sha256Hash from, int n, List<Sha256Hash> txids) throws ShareException {
         List<String> payees = payees();
         List<Share> shares = new ArrayList<>(n);
         Sha256Hash best = from;
@@ -178,7 +204,7 @@ public final class BenchCommand {
             int i = base + k;
             ShareProducer.Inputs in = new ShareProducer.Inputs(best, 0x20000000L, Sha256Hash.ZERO, BLOCK_BITS, new byte[] {2, 1, 0},
                     payees.get(i % payees.size()), 312_500_000L, i % 7 == 0 ? 655 : 0, 0, net.maxTarget(), TIME + 30L * i,
-                    List.of(), List.of(), i);
+                    txids, txids, i);
             // Today's mainnet chain is v35 throughout; a chain may start at any version (spec 11.2, UNSURE 3).
             ShareProducer.Job job = ShareProducer.prepare(net, tracker, in, p2pool4j.sharechain.ShareVersion.V35);
             Share s = null;

@@ -1,6 +1,7 @@
 package p2pool4j.sharechain;
 
 import java.math.BigInteger;
+import java.util.List;
 import p2pool4j.bitcoin.BlockHeader;
 import p2pool4j.bitcoin.ByteReader;
 import p2pool4j.bitcoin.Merkle;
@@ -12,6 +13,12 @@ import p2pool4j.bitcoin.Targets;
  * A share as received or produced, with the values derived from it (protocol spec 5.3). Loading
  * runs the receipt checks of section 10.1 in the spec's order; the chain checks of 10.2 are
  * {@link ShareCheck}'s. Immutable.
+ *
+ * <p>A share keeps its contents as they travel and only the fields the chain algorithms read;
+ * the parsed contents, the header and the gentx hash are rebuilt from those bytes when asked
+ * (verification, the web pages, a found block). Holding the parsed form as well cost 4.7 KB a
+ * share on 3,000-transaction templates (39 MB for a mainnet-length chain; 1.8 KB and 15 MB now,
+ * {@code bench sharechain --txs 3000}): each merkle branch hash took 76 bytes parsed, 32 as bytes.
  */
 public final class Share implements ChainShare {
     /** Mainnet: desired_version 16 is refused above this absheight (10.1 step 5). */
@@ -19,50 +26,69 @@ public final class Share implements ChainShare {
 
     private final P2poolNetwork net;
     private final ShareVersion version;
-    private final ShareContents contents;
     private final byte[] rawContents;
-    private final Sha256Hash refHash;
-    private final Sha256Hash gentxHash;
-    private final BlockHeader header;
     private final Sha256Hash hash;
-    private final BigInteger target;
-    private final BigInteger maxTarget;
-    private final BigInteger work;
-    private final BigInteger minWork;
+    private final Sha256Hash previousHash;
+    private final Sha256Hash previousBlock;
+    private final BitsTargets share;
+    private final BitsTargets max;
+    private final long blockBits;
     private final boolean blockSolution;
+    private final long timestamp;
+    private final long absheight;
+    private final BigInteger abswork;
     private final String payoutKey;
-    private final byte[] payoutScript;
+    private final int donation;
+    private final int staleInfo;
+    private final long desiredVersion;
+    /** Empty from v34 on; v17-v33 shares' refs point into their ancestors' lists (10.2 step 3). */
+    private final List<Sha256Hash> newTransactionHashes;
 
-    private Share(P2poolNetwork net, ShareVersion version, ShareContents c, byte[] raw, String payoutKey, byte[] payoutScript) {
+    private Share(P2poolNetwork net, ShareVersion version, ShareContents c, byte[] raw, String payoutKey) {
         this.net = net;
         this.version = version;
-        this.contents = c;
         this.rawContents = raw;
         this.payoutKey = payoutKey;
-        this.payoutScript = payoutScript;
         ShareInfo info = c.shareInfo();
-        this.refHash = GentxBuilder.refHash(net, version, info, c.refMerkleBranch());
-        this.gentxHash = HashLinks.gentxHash(c.hashLink(), refHash, c.lastTxoutNonce());
-        Sha256Hash merkleRoot = Merkle.fold(gentxHash,
-                version.segwitActive(net) ? info.segwitData().txidMerkleBranch() : c.merkleBranch(), 0);
-        SmallHeader mh = c.minHeader();
-        this.header = new BlockHeader(mh.version(), mh.previousBlock(), merkleRoot, mh.timestamp(), mh.bits(), mh.nonce());
+        ShareData d = info.shareData();
+        BlockHeader header = header(net, version, c);
         this.hash = header.hash();
-        this.target = Targets.fromBits(info.bits());
-        this.maxTarget = Targets.fromBits(info.maxBits());
-        this.work = Targets.attempts(target);
-        this.minWork = Targets.attempts(maxTarget);
-        this.blockSolution = hash.toBigInteger().compareTo(Targets.fromBits(c.minHeader().bits())) <= 0;
+        this.previousHash = d.previousShareHash();
+        this.previousBlock = c.minHeader().previousBlock();
+        this.share = BitsTargets.of(info.bits());
+        this.max = BitsTargets.of(info.maxBits());
+        this.blockBits = c.minHeader().bits();
+        this.blockSolution = hash.toBigInteger().compareTo(Targets.fromBits(blockBits)) <= 0;
+        this.timestamp = info.timestamp();
+        this.absheight = info.absheight();
+        this.abswork = info.abswork();
+        this.donation = d.donation();
+        this.staleInfo = d.staleInfo();
+        this.desiredVersion = d.desiredVersion();
+        this.newTransactionHashes = info.newTransactionHashes();
+    }
+
+    /** The gentx txid that the contents' hash_link completes (spec 7.5). */
+    static Sha256Hash gentxHash(P2poolNetwork net, ShareVersion version, ShareContents c) {
+        Sha256Hash refHash = GentxBuilder.refHash(net, version, c.shareInfo(), c.refMerkleBranch());
+        return HashLinks.gentxHash(c.hashLink(), refHash, c.lastTxoutNonce());
+    }
+
+    private static BlockHeader header(P2poolNetwork net, ShareVersion version, ShareContents c) {
+        Sha256Hash merkleRoot = Merkle.fold(gentxHash(net, version, c),
+                version.segwitActive(net) ? c.shareInfo().segwitData().txidMerkleBranch() : c.merkleBranch(), 0);
+        SmallHeader mh = c.minHeader();
+        return new BlockHeader(mh.version(), mh.previousBlock(), merkleRoot, mh.timestamp(), mh.bits(), mh.nonce());
     }
 
     @Override
     public BigInteger work() {
-        return work;
+        return share.work();
     }
 
     @Override
     public BigInteger minWork() {
-        return minWork;
+        return max.work();
     }
 
     /** Loads one element of a {@code shares} message (varint type, var_str contents). */
@@ -111,7 +137,7 @@ public final class Share implements ChainShare {
             ShareContents c = ShareCodec.parse(contents, v, net);
             ShareData d = c.shareInfo().shareData();
             String key = v.carriesAddress() ? d.address() : PayoutScripts.keyOfPubkeyHash(d.pubkeyHash(), net.chain());
-            return new Share(net, v, c, contents.clone(), key, new byte[0]);
+            return new Share(net, v, c, contents.clone(), key);
         } catch (ParseException e) {
             throw new ShareException(Rejection.MALFORMED, e.getMessage());
         }
@@ -130,14 +156,13 @@ public final class Share implements ChainShare {
             throw new ShareException(Rejection.BAD_COINBASE_SIZE, "bad coinbase size! " + cb + " bytes");
         }
         String key;
-        byte[] script;
         try {
             if (v.carriesAddress()) {
                 key = d.address();
-                script = PayoutScripts.script(key, v.paddingFix(), net.chain());
+                // The address must convert to a script under this version's rule (10.1 step 3).
+                PayoutScripts.script(key, v.paddingFix(), net.chain());
             } else {
                 key = PayoutScripts.keyOfPubkeyHash(d.pubkeyHash(), net.chain());
-                script = p2pool4j.bitcoin.Script.p2pkh(d.pubkeyHash());
             }
         } catch (ParseException e) {
             throw new ShareException(Rejection.BAD_ADDRESS, e.getMessage());
@@ -150,14 +175,14 @@ public final class Share implements ChainShare {
         }
         Share s;
         try {
-            s = new Share(net, v, c, raw, key, script);
+            s = new Share(net, v, c, raw, key);
         } catch (ParseException e) {
             throw new ShareException(Rejection.MALFORMED, e.getMessage());
         }
-        if (s.target.compareTo(net.maxTarget()) > 0) {
+        if (s.target().compareTo(net.maxTarget()) > 0) {
             throw new ShareException(Rejection.TARGET_ABOVE_MAX, "bits " + Long.toHexString(info.bits()));
         }
-        if (s.hash.toBigInteger().compareTo(s.target) > 0) {
+        if (s.hash.toBigInteger().compareTo(s.target()) > 0) {
             throw new ShareException(Rejection.POW_INVALID, s.hash.toString());
         }
         return s;
@@ -194,12 +219,27 @@ public final class Share implements ChainShare {
         return version;
     }
 
+    /** The contents, parsed again from the bytes they travel as. */
     public ShareContents contents() {
-        return contents;
+        try {
+            return ShareCodec.parse(rawContents, version, net);
+        } catch (ParseException e) {
+            throw new IllegalStateException("contents parsed at load no longer parse", e);
+        }
     }
 
     public ShareInfo shareInfo() {
-        return contents.shareInfo();
+        return contents().shareInfo();
+    }
+
+    /** share_info.new_transaction_hashes (v17-v33; empty from v34 on). */
+    public List<Sha256Hash> newTransactionHashes() {
+        return newTransactionHashes;
+    }
+
+    /** share_data.stale_info: 0, {@link ShareData#STALE_ORPHAN}, {@link ShareData#STALE_DOA} or as it came. */
+    public int staleInfo() {
+        return staleInfo;
     }
 
     /** The contents exactly as they travel (a copy). */
@@ -213,15 +253,16 @@ public final class Share implements ChainShare {
     }
 
     public Sha256Hash refHash() {
-        return refHash;
+        ShareContents c = contents();
+        return GentxBuilder.refHash(net, version, c.shareInfo(), c.refMerkleBranch());
     }
 
     public Sha256Hash gentxHash() {
-        return gentxHash;
+        return gentxHash(net, version, contents());
     }
 
     public BlockHeader header() {
-        return header;
+        return header(net, version, contents());
     }
 
     /** The share id: the block header's hash. */
@@ -237,21 +278,26 @@ public final class Share implements ChainShare {
 
     @Override
     public Sha256Hash previousHash() {
-        return contents.shareInfo().shareData().previousShareHash();
+        return previousHash;
+    }
+
+    /** min_header.previous_block: the Bitcoin block this share was mined on. */
+    public Sha256Hash previousBlock() {
+        return previousBlock;
     }
 
     @Override
     public BigInteger target() {
-        return target;
+        return share.target();
     }
 
     @Override
     public BigInteger maxTarget() {
-        return maxTarget;
+        return max.target();
     }
 
     public BigInteger blockTarget() {
-        return Targets.fromBits(contents.minHeader().bits());
+        return BitsTargets.of(blockBits).target();
     }
 
     /** True when the share also meets the Bitcoin target: it is a block. */
@@ -261,7 +307,7 @@ public final class Share implements ChainShare {
 
     @Override
     public long timestamp() {
-        return contents.shareInfo().timestamp();
+        return timestamp;
     }
 
     @Override
@@ -271,17 +317,22 @@ public final class Share implements ChainShare {
 
     /** The script this share's own payout key converts to under its version's rule. */
     public byte[] payoutScript() {
-        return payoutScript.clone();
+        try {
+            return version.carriesAddress() ? PayoutScripts.script(payoutKey, version.paddingFix(), net.chain())
+                    : p2pool4j.bitcoin.Script.p2pkh(contents().shareInfo().shareData().pubkeyHash());
+        } catch (ParseException e) {
+            throw new IllegalStateException("payout address checked at load no longer converts", e);
+        }
     }
 
     @Override
     public int donation() {
-        return contents.shareInfo().shareData().donation();
+        return donation;
     }
 
     @Override
     public long desiredVersion() {
-        return contents.shareInfo().shareData().desiredVersion();
+        return desiredVersion;
     }
 
     @Override
@@ -291,12 +342,12 @@ public final class Share implements ChainShare {
 
     @Override
     public long absheight() {
-        return contents.shareInfo().absheight();
+        return absheight;
     }
 
     @Override
     public BigInteger abswork() {
-        return contents.shareInfo().abswork();
+        return abswork;
     }
 
     @Override

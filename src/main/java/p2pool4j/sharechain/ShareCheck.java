@@ -25,7 +25,8 @@ public final class ShareCheck {
 
     public static Passed check(Share share, ChainView chain, long nowSeconds) throws ShareException {
         P2poolNetwork net = share.net();
-        ShareInfo info = share.shareInfo();
+        ShareContents contents = share.contents();
+        ShareInfo info = contents.shareInfo();
         if (info.timestamp() > nowSeconds + MAX_FUTURE_SECONDS) {
             throw new ShareException(Rejection.TIMESTAMP_IN_FUTURE, info.timestamp() + " > " + nowSeconds + " + 600");
         }
@@ -56,7 +57,7 @@ public final class ShareCheck {
         List<Sha256Hash> txids = List.of();
         ShareInfo rebuilt;
         if (v.carriesTransactionRefs()) {
-            txids = resolveTransactions(share, chain);
+            txids = resolveTransactions(share, info, chain);
             TxRefs canonical = canonicalRefs(share.previousHash(), chain, txids);
             rebuilt = new ShareInfo(info.shareData(), info.segwitData(), canonical.newHashes, canonical.refs, d.farShareHash(),
                     d.maxBits(), d.bits(), d.timestamp(), d.absheight(), d.abswork());
@@ -67,10 +68,11 @@ public final class ShareCheck {
         if (!sameDerivedFields(rebuilt, info)) {
             throw new ShareException(Rejection.SHARE_INFO_INVALID, describeDifference(rebuilt, info));
         }
-        GeneratedTx gentx = GentxBuilder.build(net, v, info, share.blockTarget(), chain, share.contents().refMerkleBranch(),
-                share.contents().lastTxoutNonce(), share.payoutKey());
-        if (!gentx.txid().equals(share.gentxHash())) {
-            throw new ShareException(Rejection.GENTX_MISMATCH, "rebuilt " + gentx.txid() + ", hash_link gives " + share.gentxHash());
+        GeneratedTx gentx = GentxBuilder.build(net, v, info, share.blockTarget(), chain, contents.refMerkleBranch(),
+                contents.lastTxoutNonce(), share.payoutKey());
+        Sha256Hash linked = Share.gentxHash(net, v, contents);
+        if (!gentx.txid().equals(linked)) {
+            throw new ShareException(Rejection.GENTX_MISMATCH, "rebuilt " + gentx.txid() + ", hash_link gives " + linked);
         }
         // merkle_link is only meaningful where the header root comes from it (v17/v32 without segwit):
         // where segwit is active the root comes from segwit_data and merkle_link is unused (spec 7.7, UNSURE 6).
@@ -78,7 +80,7 @@ public final class ShareCheck {
             List<Sha256Hash> leaves = new ArrayList<>();
             leaves.add(null);
             leaves.addAll(txids);
-            if (!Merkle.branch(leaves, 0).equals(share.contents().merkleBranch())) {
+            if (!Merkle.branch(leaves, 0).equals(contents.merkleBranch())) {
                 throw new ShareException(Rejection.MERKLE_LINK_MISMATCH, null);
             }
         }
@@ -120,14 +122,14 @@ public final class ShareCheck {
     }
 
     /** The transaction hashes a v&lt;34 share's refs point at (share_count 0 = the share itself, 1 = its parent...). */
-    static List<Sha256Hash> resolveTransactions(Share share, ChainView chain) throws ShareException {
+    static List<Sha256Hash> resolveTransactions(Share share, ShareInfo info, ChainView chain) throws ShareException {
         List<Sha256Hash> out = new ArrayList<>();
-        for (TxRef ref : share.shareInfo().transactionHashRefs()) {
+        for (TxRef ref : info.transactionHashRefs()) {
             ChainShare holder = ref.shareCount() == 0 ? share : chain.ancestor(share.previousHash(), (int) ref.shareCount() - 1);
-            if (!(holder instanceof Share s) || ref.txCount() >= s.shareInfo().newTransactionHashes().size()) {
+            if (!(holder instanceof Share s) || ref.txCount() >= s.newTransactionHashes().size()) {
                 throw new ShareException(Rejection.SHARE_INFO_INVALID, "transaction reference points past the known chain");
             }
-            out.add(s.shareInfo().newTransactionHashes().get((int) ref.txCount()));
+            out.add(s.newTransactionHashes().get((int) ref.txCount()));
         }
         return out;
     }
@@ -141,7 +143,7 @@ public final class ShareCheck {
         List<ChainShare> back = chain.ancestors(parent, depth);
         for (int gen = 1; gen <= back.size(); gen++) {
             if (back.get(gen - 1) instanceof Share real) {
-                List<Sha256Hash> hashes = real.shareInfo().newTransactionHashes();
+                List<Sha256Hash> hashes = real.newTransactionHashes();
                 for (int i = 0; i < hashes.size(); i++) {
                     known.putIfAbsent(hashes.get(i), new TxRef(gen, i));
                 }

@@ -541,7 +541,7 @@ public final class Tracker implements ChainView {
         int m = Integer.MIN_VALUE;
         Node cur = end;
         for (int i = 0; i < cl / 16 && cur != null; i++, cur = cur.parent) {
-            Integer rel = cur.share instanceof Share s ? blockHeights.apply(s.contents().minHeader().previousBlock()) : null;
+            Integer rel = cur.share instanceof Share s ? blockHeights.apply(s.previousBlock()) : null;
             m = Math.max(m, rel == null ? VERY_OLD : rel);
         }
         BigInteger between = verifiedWork(head).subtract(verifiedWork(end));

@@ -80,7 +80,7 @@ public final class ChainStats {
         int doa = 0;
         Share s = chain.share(best);
         for (int i = 0; i < lookbehind && s != null; i++) {
-            int info = s.shareInfo().shareData().staleInfo();
+            int info = s.staleInfo();
             if (info == 254) {
                 doa++;
             } else if (info != 0) {
@@ -137,7 +137,7 @@ public final class ChainStats {
         Share s = best == null ? null : chain.share(best);
         for (int i = 0; i < depth && s != null; i++) {
             if (s.isBlockSolution()) {
-                out.add(new RecentBlock(s.timestamp(), s.header().hash(), bip34Height(s.shareInfo().shareData().coinbase()), s.hash()));
+                out.add(new RecentBlock(s.timestamp(), s.hash(), bip34Height(s.shareInfo().shareData().coinbase()), s.hash()));
             }
             s = s.previousHash() == null ? null : chain.share(s.previousHash());
         }

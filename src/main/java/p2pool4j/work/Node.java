@@ -591,7 +591,7 @@ public final class Node {
                 // Its block went to bitcoind: the share is that block's coinbase and must be in the chain.
                 LOG.info("share {} by {} (a block)", share.hash(), worker);
                 localShares.add(new LocalShares.Local(share.hash(), worker, doa, System.currentTimeMillis(),
-                        share.shareInfo().shareData().staleInfo()));
+                        share.staleInfo()));
                 addOnContext(List.of(share), "local");
                 return;
             }
@@ -616,7 +616,7 @@ public final class Node {
             }
             LOG.info("share {} by {}{}", share.hash(), worker, doa ? " (dead on arrival)" : "");
             localShares.add(new LocalShares.Local(share.hash(), worker, doa, System.currentTimeMillis(),
-                        share.shareInfo().shareData().staleInfo()));
+                        share.staleInfo()));
             addOnContext(List.of(share), "local"); // in the same task as the check above, or a burst slips past it
         });
     }
