@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import p2pool4j.work.SubmitEvent;
 import p2pool4j.work.SubmitResult;
 
@@ -16,6 +17,12 @@ import p2pool4j.work.SubmitResult;
  */
 public final class LiveStats {
     static final long WINDOW_MS = 600_000;
+    /**
+     * The window's resolution. One-second buckets held up to 600 entries (26 KB) a worker that
+     * found a share every second, 26 MB for 1,000 rigs, growing for ten minutes after a restart;
+     * ten-second ones hold at most 61 (2.7 KB).
+     */
+    static final long BUCKET_MS = 10_000;
     static final int MAX_WORKERS = 100_000;
 
     /** One worker as the API shows it. */
@@ -39,7 +46,7 @@ public final class LiveStats {
         long last;
         String agent = "";
         final EnumMap<SubmitResult, Long> byResult = new EnumMap<>(SubmitResult.class);
-        /** One entry per second with shares: {second start ms, work in hashes, dead work}; at most 600. */
+        /** One entry per {@link #BUCKET_MS} with shares: {bucket start ms, work in hashes, dead work}; at most 61. */
         final ArrayDeque<double[]> window = new ArrayDeque<>();
 
         Worker(String key) {
@@ -48,7 +55,18 @@ public final class LiveStats {
     }
 
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
-    private final long startedMillis = System.currentTimeMillis();
+    private final LongSupplier clock;
+    private final long startedMillis;
+
+    public LiveStats() {
+        this(System::currentTimeMillis);
+    }
+
+    /** @param clock the wall clock in ms: the window ends at its reading when the stats are read */
+    public LiveStats(LongSupplier clock) {
+        this.clock = clock;
+        this.startedMillis = clock.getAsLong();
+    }
 
     public long startedMillis() {
         return startedMillis;
@@ -91,13 +109,14 @@ public final class LiveStats {
                     w.doa++;
                 }
                 double work = e.difficulty() * 4294967296.0;
-                long second = e.timeMillis() / 1000 * 1000;
+                long bucket = Math.floorDiv(e.timeMillis(), BUCKET_MS) * BUCKET_MS;
                 double[] lastBucket = w.window.peekLast();
-                if (lastBucket != null && lastBucket[0] == second) {
+                if (lastBucket != null && lastBucket[0] >= bucket) {
+                    // the same bucket, or an event from a loop whose clock read a moment earlier
                     lastBucket[1] += work;
                     lastBucket[2] += e.doa() ? work : 0;
                 } else {
-                    w.window.addLast(new double[] {second, work, e.doa() ? work : 0});
+                    w.window.addLast(new double[] {bucket, work, e.doa() ? work : 0});
                 }
             } else if (e.result() == SubmitResult.STALE) {
                 w.stale++;
@@ -125,15 +144,33 @@ public final class LiveStats {
         }
     }
 
+    /** How many buckets a worker's window holds now (the bound a test checks). */
+    int windowEntries(String worker) {
+        Worker w = workers.get(worker);
+        if (w == null) {
+            return 0;
+        }
+        synchronized (w) {
+            return w.window.size();
+        }
+    }
+
+    /** The first bucket still in the window at {@code now}: the window covers from its start to now. */
+    private static long windowStart(long now) {
+        return Math.floorDiv(now - WINDOW_MS + BUCKET_MS - 1, BUCKET_MS) * BUCKET_MS;
+    }
+
     private static void trim(Worker w, long now) {
-        while (!w.window.isEmpty() && w.window.peekFirst()[0] < now - WINDOW_MS) {
+        long start = windowStart(now);
+        while (!w.window.isEmpty() && w.window.peekFirst()[0] < start) {
             w.window.removeFirst();
         }
     }
 
+    /** Every worker; hashrates are the accepted work of the last 10 minutes (to 10 s) over the time it spans. */
     public List<WorkerSnapshot> workers() {
-        long now = System.currentTimeMillis();
-        double span = Math.max(1, Math.min(WINDOW_MS, now - startedMillis)) / 1000.0;
+        long now = clock.getAsLong();
+        double span = Math.max(1, now - Math.max(startedMillis, windowStart(now))) / 1000.0;
         List<WorkerSnapshot> out = new ArrayList<>();
         for (Worker w : workers.values()) {
             synchronized (w) {
