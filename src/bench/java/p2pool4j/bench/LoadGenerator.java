@@ -74,6 +74,11 @@ final class LoadGenerator {
 
     /** {@code atMeasureStart} runs when the warm-up ends and the measured window begins. */
     static Result run(Vertx vertx, Options o, Runnable atMeasureStart) throws Exception {
+        return run(vertx, o, atMeasureStart, () -> {});
+    }
+
+    /** {@code whileHeld} runs after the measured window, its sessions still connected (and idle). */
+    static Result run(Vertx vertx, Options o, Runnable atMeasureStart, Runnable whileHeld) throws Exception {
         NetClient client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(10_000).setTcpNoDelay(true));
         java.util.Queue<Session> live = new java.util.concurrent.ConcurrentLinkedQueue<>();
         LongList latencies = new LongList();
@@ -150,6 +155,7 @@ final class LoadGenerator {
             s.firstSeen.forEach((prev, at) -> byPrev.computeIfAbsent(prev, k -> new LongList()).add(at));
         }
         byPrev.forEach((k, v) -> arrivals.put(k, v.sorted()));
+        whileHeld.run();
         for (Session s : live) {
             s.socket.close();
         }

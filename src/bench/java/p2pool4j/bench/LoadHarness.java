@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * not wait for peers, with a template at mainnet difficulty), then drives N Stratum sessions from
  * this JVM and prints: sessions held, submits/s answered, submit latency p50/p99/p99.9, new-work
  * broadcast latency (new template to each session's notify, and to the last session's) p50/p99,
- * and the node's RSS and heap after a full GC. Everything on 127.0.0.1; bounded in time.
+ * and the node's RSS and heap after a full GC, with the sessions still connected. Everything on
+ * 127.0.0.1; bounded in time.
  * The generator runs its sessions on {@code --loops} event loops (2), sending at the rate in
  * {@code --tick-ms} ticks (1 ms: a few submits an instant, as independent rigs; 5 ms sends
  * bursts of 25 submits at 5,000/s, which earlier figures used); {@code --per-block} prints each
@@ -91,10 +92,18 @@ public final class LoadHarness {
             });
             java.util.TreeMap<Double, Double>[] before = new java.util.TreeMap[1];
             long[] measuredFrom = {Long.MAX_VALUE};
+            String[] held = new String[2]; // RSS and heap, taken with every session still connected
             LoadGenerator.Result r = LoadGenerator.run(vertx, new LoadGenerator.Options("127.0.0.1", workerPort, sessions, rate, window,
                     seconds, ServiceNode.PAYOUT, "", tickMs), () -> {
                         measuredFrom[0] = System.nanoTime();
                         before[0] = buckets(webPort, "p2pool_stratum_submit_seconds");
+                    }, () -> {
+                        try {
+                            held[0] = rssKb(node.pid());
+                            held[1] = echo ? "" : heapAfterGc(node.pid());
+                        } catch (Exception e) {
+                            held[0] = held[1] = "? (" + e + ")";
+                        }
                     });
             java.util.TreeMap<Double, Double> after = buckets(webPort, "p2pool_stratum_submit_seconds");
             bitcoindVertx.cancelTimer(timer);
@@ -122,9 +131,8 @@ public final class LoadHarness {
             });
             each.sort(null);
             last.sort(null);
-            long pid = node.pid();
-            String rss = rssKb(pid);
-            String heap = heapAfterGc(pid);
+            String rss = held[0];
+            String heap = held[1];
             out.printf("jvm: %s%n", jvm);
             out.printf("generator: %d event loop(s), open loop paced in %d-ms ticks%n", loops, tickMs);
             out.printf("sessions: %d requested, %d held (subscribed, authorized, got a job), %d connects failed%n", r.requested(), r.held(),
@@ -214,15 +222,21 @@ public final class LoadHarness {
     }
 
     /** The other KEY=VALUE lines of the service's env file (MALLOC_ARENA_MAX...), JAVA_OPTS aside. */
+    /** The service's environment file: a node started without it would measure a process production never runs. */
+    private static List<String> serviceEnvFile() throws Exception {
+        Path env = Path.of("config/p2pool4j.env");
+        if (!Files.exists(env)) {
+            throw new IllegalStateException(env.toAbsolutePath() + " not found: run the harness from the repository");
+        }
+        return Files.readAllLines(env);
+    }
+
     static java.util.Map<String, String> serviceEnvironment() throws Exception {
         java.util.Map<String, String> out = new java.util.HashMap<>();
-        Path env = Path.of("config/p2pool4j.env");
-        if (Files.exists(env)) {
-            for (String l : Files.readAllLines(env)) {
-                int eq = l.indexOf('=');
-                if (!l.startsWith("#") && eq > 0 && !l.startsWith("JAVA_OPTS=")) {
-                    out.put(l.substring(0, eq).strip(), l.substring(eq + 1).strip());
-                }
+        for (String l : serviceEnvFile()) {
+            int eq = l.indexOf('=');
+            if (!l.startsWith("#") && eq > 0 && !l.startsWith("JAVA_OPTS=")) {
+                out.put(l.substring(0, eq).strip(), l.substring(eq + 1).strip());
             }
         }
         return out;
@@ -230,14 +244,14 @@ public final class LoadHarness {
 
     /** JAVA_OPTS of the service's env file, as systemd passes them (plus the unit's own flag). */
     static String serviceJvmOptions() throws Exception {
-        Path env = Path.of("config/p2pool4j.env");
-        String opts = "";
-        if (Files.exists(env)) {
-            for (String l : Files.readAllLines(env)) {
-                if (l.startsWith("JAVA_OPTS=")) {
-                    opts = l.substring("JAVA_OPTS=".length());
-                }
+        String opts = null;
+        for (String l : serviceEnvFile()) {
+            if (l.startsWith("JAVA_OPTS=")) {
+                opts = l.substring("JAVA_OPTS=".length());
             }
+        }
+        if (opts == null) {
+            throw new IllegalStateException("config/p2pool4j.env sets no JAVA_OPTS");
         }
         return opts.contains("ExitOnOutOfMemoryError") ? opts : "-XX:+ExitOnOutOfMemoryError " + opts;
     }

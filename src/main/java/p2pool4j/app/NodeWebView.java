@@ -308,14 +308,15 @@ final class NodeWebView implements NodeView {
             if (s == null) {
                 return null;
             }
-            ShareData d = s.shareInfo().shareData();
+            p2pool4j.sharechain.ShareContents contents = s.contents(); // parsed again from the share's bytes: once here
+            ShareData d = contents.shareInfo().shareData();
             JsonArray children = new JsonArray();
             t.children(h).forEach(c -> children.add(c.toDisplayHex()));
             Object source = t.source(h);
             var hd = s.header();
             JsonArray others = new JsonArray();
-            s.shareInfo().newTransactionHashes().forEach(x -> others.add(x.toDisplayHex()));
-            Sha256Hash far = s.shareInfo().farShareHash();
+            s.newTransactionHashes().forEach(x -> others.add(x.toDisplayHex()));
+            Sha256Hash far = contents.shareInfo().farShareHash();
             return new JsonObject()
                     .put("parent", s.previousHash() == null ? null : s.previousHash().toDisplayHex())
                     .put("far_parent", far == null ? null : far.toDisplayHex())
@@ -335,7 +336,7 @@ final class NodeWebView implements NodeView {
                                     .put("timestamp", hd.time()).put("target", Targets.difficulty(Targets.fromBits(hd.bits())))
                                     .put("nonce", hd.nonce()))
                             .put("gentx", new JsonObject().put("hash", s.gentxHash().toDisplayHex()).put("coinbase", Hex.encode(d.coinbase()))
-                                    .put("value", d.subsidy() / 1e8).put("last_txout_nonce", s.contents().lastTxoutNonce()))
+                                    .put("value", d.subsidy() / 1e8).put("last_txout_nonce", contents.lastTxoutNonce()))
                             .put("other_transaction_hashes", others));
         });
     }

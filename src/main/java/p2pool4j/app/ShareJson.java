@@ -8,6 +8,7 @@ import java.util.Map;
 import p2pool4j.bitcoin.Hex;
 import p2pool4j.bitcoin.Sha256Hash;
 import p2pool4j.sharechain.Share;
+import p2pool4j.sharechain.ShareContents;
 import p2pool4j.sharechain.ShareData;
 import p2pool4j.sharechain.ShareInfo;
 import p2pool4j.sharechain.SmallHeader;
@@ -33,7 +34,8 @@ final class ShareJson {
         m.put("is_block_solution", s.isBlockSolution());
         m.put("payout_key", s.payoutKey());
         m.put("ref_hash", s.refHash().toDisplayHex());
-        SmallHeader mh = s.contents().minHeader();
+        ShareContents c = s.contents(); // parsed again from the share's bytes: once here
+        SmallHeader mh = c.minHeader();
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("version", mh.version());
         header.put("previous_block", hashOrNull(mh.previousBlock().isZero() ? null : mh.previousBlock()));
@@ -41,7 +43,7 @@ final class ShareJson {
         header.put("bits", String.format("%08x", mh.bits()));
         header.put("nonce", mh.nonce());
         m.put("min_header", header);
-        ShareInfo info = s.shareInfo();
+        ShareInfo info = c.shareInfo();
         ShareData d = info.shareData();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("previous_share_hash", hashOrNull(d.previousShareHash()));
@@ -79,14 +81,14 @@ final class ShareJson {
         si.put("absheight", info.absheight());
         si.put("abswork", info.abswork().toString());
         m.put("share_info", si);
-        m.put("ref_merkle_link", link(s.contents().refMerkleBranch()));
-        m.put("last_txout_nonce", Long.toUnsignedString(s.contents().lastTxoutNonce()));
+        m.put("ref_merkle_link", link(c.refMerkleBranch()));
+        m.put("last_txout_nonce", Long.toUnsignedString(c.lastTxoutNonce()));
         Map<String, Object> hl = new LinkedHashMap<>();
-        hl.put("state", Hex.encode(s.contents().hashLink().state()));
-        hl.put("length", s.contents().hashLink().length());
+        hl.put("state", Hex.encode(c.hashLink().state()));
+        hl.put("length", c.hashLink().length());
         hl.put("extra_data", "");
         m.put("hash_link", hl);
-        m.put("merkle_link", link(s.contents().merkleBranch()));
+        m.put("merkle_link", link(c.merkleBranch()));
         return m;
     }
 
