@@ -12,6 +12,7 @@ public final class LongSet {
     public enum Added { NEW, PRESENT, FULL }
 
     private static final int MIN_SLOTS = 16;
+    private static final long[] NONE = new long[0];
     private final int capacity;
     private long[] slots;
     private int size;
@@ -23,12 +24,19 @@ public final class LongSet {
             throw new IllegalArgumentException("capacity " + capacity);
         }
         this.capacity = capacity;
-        this.slots = new long[Math.min(MIN_SLOTS, slotsFor(capacity))];
+        // No array until the first key: a session keeps 16 jobs, most of which never see a submit
+        // from a slow rig (2.3 KB a session at 5,000 sessions, measured).
+        this.slots = NONE;
     }
 
     /** Bytes the key array can reach: the bound to multiply by the number of owners. */
     public static long maxBytes(int capacity) {
         return 8L * slotsFor(capacity) + 16;
+    }
+
+    /** Bytes the key array holds now. */
+    public long arrayBytes() {
+        return 8L * slots.length + 16;
     }
 
     private static int slotsFor(int capacity) {
@@ -49,6 +57,9 @@ public final class LongSet {
             }
             hasZero = true;
             return Added.NEW;
+        }
+        if (slots.length == 0) {
+            slots = new long[Math.min(MIN_SLOTS, slotsFor(capacity))];
         }
         int mask = slots.length - 1;
         int i = mix(key) & mask;

@@ -30,6 +30,16 @@ class LongSetTest {
     }
 
     @Test
+    void aSetHoldsNoArrayUntilItsFirstKey() {
+        LongSet s = new LongSet(1024);
+        assertEquals(16, s.arrayBytes());
+        s.add(0); // zero is a flag, not a slot
+        assertEquals(16, s.arrayBytes());
+        s.add(42);
+        assertEquals(8L * 16 + 16, s.arrayBytes());
+    }
+
+    @Test
     void theKeyArrayBoundIsWhatItSays() {
         assertEquals(8L * 2048 + 16, LongSet.maxBytes(1024));
     }
