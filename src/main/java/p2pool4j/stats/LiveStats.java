@@ -45,7 +45,8 @@ public final class LiveStats {
         long lastSubmit;
         long last;
         String agent = "";
-        final EnumMap<SubmitResult, Long> byResult = new EnumMap<>(SubmitResult.class);
+        /** Submits by result ordinal (a boxed map cost an allocation per submit). */
+        final long[] byResult = new long[SubmitResult.values().length];
         /** One entry per {@link #BUCKET_MS} with shares: {bucket start ms, work in hashes, dead work}; at most 61. */
         final ArrayDeque<double[]> window = new ArrayDeque<>();
 
@@ -89,7 +90,7 @@ public final class LiveStats {
             w = workers.computeIfAbsent(workers.size() >= MAX_WORKERS ? "(other)" : key, Worker::new);
         }
         synchronized (w) {
-            w.byResult.merge(e.result(), 1L, Long::sum);
+            w.byResult[e.result().ordinal()]++;
             if (e.userAgent() != null && !e.userAgent().isEmpty()) {
                 w.agent = e.userAgent();
             }
@@ -144,6 +145,17 @@ public final class LiveStats {
         }
     }
 
+    /** The results a worker has had, with their counts (those it never had are absent). */
+    private static Map<SubmitResult, Long> byResult(long[] counts) {
+        EnumMap<SubmitResult, Long> out = new EnumMap<>(SubmitResult.class);
+        for (SubmitResult r : SubmitResult.values()) {
+            if (counts[r.ordinal()] > 0) {
+                out.put(r, counts[r.ordinal()]);
+            }
+        }
+        return Map.copyOf(out);
+    }
+
     /** How many buckets a worker's window holds now (the bound a test checks). */
     int windowEntries(String worker) {
         Worker w = workers.get(worker);
@@ -182,7 +194,7 @@ public final class LiveStats {
                     dead += d[2];
                 }
                 out.add(new WorkerSnapshot(w.key, w.address, w.accepted, w.stale, w.doa, w.rejected, w.shares, w.blocks, work / span,
-                        dead / span, w.best, w.lastDifficulty, w.last, w.agent, Map.copyOf(w.byResult), w.shareDifficulty, w.lastSubmit));
+                        dead / span, w.best, w.lastDifficulty, w.last, w.agent, byResult(w.byResult), w.shareDifficulty, w.lastSubmit));
             }
         }
         out.sort((a, b) -> a.worker().compareTo(b.worker()));

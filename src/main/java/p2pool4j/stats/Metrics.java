@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 import p2pool4j.work.FoundBlock;
 import p2pool4j.work.SubmitEvent;
+import p2pool4j.work.SubmitResult;
 
 /**
  * Prometheus metrics through Micrometer: {@code p2pool_} names in base units, counters ending in
@@ -34,7 +35,9 @@ public final class Metrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final boolean perWorker;
     private final Set<String> workerSeries = ConcurrentHashMap.newKeySet();
-    private final Map<String, Counter> submits = new ConcurrentHashMap<>();
+    /** By result ordinal, registered on a result's first submit (a series appears when it has counted one). */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Counter> submits =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(SubmitResult.values().length);
     private final Counter work;
     private final Counter sharesFound;
     private final Counter sharesDoa;
@@ -102,9 +105,15 @@ public final class Metrics {
 
     /** Any thread. */
     public void accept(SubmitEvent e) {
-        String result = e.result().name().toLowerCase(Locale.ROOT);
-        submits.computeIfAbsent(result, r -> Counter.builder("p2pool.miner.submits").tag("result", r)
-                .description("Pseudo-shares submitted by local miners, by result").register(registry)).increment();
+        // Runs for every submit on every worker-port loop: one array read, no string built.
+        Counter c = submits.get(e.result().ordinal());
+        if (c == null) {
+            // register() returns the one meter of that name and tags, so two loops racing here count into the same series
+            c = Counter.builder("p2pool.miner.submits").tag("result", resultTag(e.result()))
+                    .description("Pseudo-shares submitted by local miners, by result").register(registry);
+            submits.set(e.result().ordinal(), c);
+        }
+        c.increment();
         if (e.result().accepted()) {
             work.increment(e.difficulty() * 4294967296.0);
         }
@@ -120,12 +129,16 @@ public final class Metrics {
                 w = "(other)";
             }
             workerSeries.add(w);
-            registry.counter("p2pool.worker.submits", "worker", w, "result", result).increment();
+            registry.counter("p2pool.worker.submits", "worker", w, "result", resultTag(e.result())).increment();
             if (e.result().accepted()) {
                 Counter.builder("p2pool.worker.work").baseUnit("hashes").tag("worker", w).register(registry)
                         .increment(e.difficulty() * 4294967296.0);
             }
         }
+    }
+
+    private static String resultTag(SubmitResult r) {
+        return r.name().toLowerCase(Locale.ROOT);
     }
 
     /**
