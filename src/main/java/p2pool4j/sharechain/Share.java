@@ -315,16 +315,6 @@ public final class Share implements ChainShare {
         return payoutKey;
     }
 
-    /** The script this share's own payout key converts to under its version's rule. */
-    public byte[] payoutScript() {
-        try {
-            return version.carriesAddress() ? PayoutScripts.script(payoutKey, version.paddingFix(), net.chain())
-                    : p2pool4j.bitcoin.Script.p2pkh(contents().shareInfo().shareData().pubkeyHash());
-        } catch (ParseException e) {
-            throw new IllegalStateException("payout address checked at load no longer converts", e);
-        }
-    }
-
     @Override
     public int donation() {
         return donation;
