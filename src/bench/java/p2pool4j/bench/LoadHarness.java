@@ -16,12 +16,13 @@ import java.util.regex.Pattern;
  * {@code java -jar target/benchmarks.jar load [--sessions N] [--rate R | --window W] [--seconds S]
  * [--block-every S] [--jar target/p2pool4j.jar] [--jvm "OPTIONS"] [--loops N] [--tick-ms T]
  * [--per-block] [--floor]}: the load harness. Starts the real service jar as its own process,
- * with the JVM options of the service's env file and the same verticle layout, against a stand-in bitcoind on loopback (testnet, whose sharechain does
- * not wait for peers, with a template at mainnet difficulty), then drives N Stratum sessions from
- * this JVM and prints: sessions held, submits/s answered, submit latency p50/p99/p99.9, new-work
- * broadcast latency (new template to each session's notify, and to the last session's) p50/p99,
- * and the node's RSS and heap after a full GC, with the sessions still connected. Everything on
- * 127.0.0.1; bounded in time.
+ * with the JVM options of the service's env file and the same verticle layout, against a
+ * stand-in bitcoind on loopback (testnet, whose sharechain does not wait for peers, with a
+ * template at mainnet difficulty), then drives N Stratum sessions from this JVM and prints:
+ * sessions held, submits/s answered, submit latency p50/p99/p99.9, new-work broadcast latency
+ * (new template to each session's notify, and to the last session's) p50/p99, and the node's RSS
+ * and heap after a full GC, with the sessions still connected. Everything on 127.0.0.1; bounded
+ * in time.
  * The generator runs its sessions on {@code --loops} event loops (2), sending at the rate in
  * {@code --tick-ms} ticks (1 ms: a few submits an instant, as independent rigs; 5 ms sends
  * bursts of 25 submits at 5,000/s, which earlier figures used); {@code --per-block} prints each
@@ -221,7 +222,6 @@ public final class LoadHarness {
         return "?";
     }
 
-    /** The other KEY=VALUE lines of the service's env file (MALLOC_ARENA_MAX...), JAVA_OPTS aside. */
     /** The service's environment file: a node started without it would measure a process production never runs. */
     private static List<String> serviceEnvFile() throws Exception {
         Path env = Path.of("config/p2pool4j.env");
@@ -231,6 +231,7 @@ public final class LoadHarness {
         return Files.readAllLines(env);
     }
 
+    /** The other KEY=VALUE lines of the service's env file (MALLOC_ARENA_MAX...), JAVA_OPTS aside. */
     static java.util.Map<String, String> serviceEnvironment() throws Exception {
         java.util.Map<String, String> out = new java.util.HashMap<>();
         for (String l : serviceEnvFile()) {
