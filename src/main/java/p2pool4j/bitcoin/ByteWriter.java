@@ -26,8 +26,13 @@ public final class ByteWriter {
         return len;
     }
 
+    /**
+     * The bytes written. When they fill the buffer exactly (a writer sized for what it writes, as a
+     * header's is) the buffer itself is handed over: any later write outgrows it and copies first,
+     * so the array returned never changes.
+     */
     public byte[] toByteArray() {
-        return Arrays.copyOf(buf, len);
+        return len == buf.length ? buf : Arrays.copyOf(buf, len);
     }
 
     public ByteWriter u8(int v) {
@@ -100,7 +105,10 @@ public final class ByteWriter {
     }
 
     public ByteWriter hash(Sha256Hash h) {
-        return bytes(h.bytes());
+        ensure(32);
+        h.copyTo(buf, len);
+        len += 32;
+        return this;
     }
 
     /** CompactSize of an unsigned 64-bit value. */

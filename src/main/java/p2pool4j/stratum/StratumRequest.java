@@ -23,6 +23,12 @@ record StratumRequest(Object id, String method, JsonArray params) {
      * line with {@code result} or {@code error} and no method), which needs no answer.
      */
     static StratumRequest parse(String text) throws StratumRefusal {
+        StratumRequest simple = RequestScanner.scan(text);
+        return simple != null ? simple : parseTree(text);
+    }
+
+    /** {@link #parse} through Jackson's tree: every line the scanner leaves, and every refusal. */
+    static StratumRequest parseTree(String text) throws StratumRefusal {
         JsonObject msg;
         try {
             msg = new JsonObject(text);

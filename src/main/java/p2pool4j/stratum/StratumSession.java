@@ -170,14 +170,14 @@ final class StratumSession {
 
     private void reply(Object id, Object result) {
         if (result instanceof Boolean b) {
-            write(Buffer.buffer(StratumReplies.result(id, b)));
+            write(StratumReplies.result(id, b));
         } else {
             send(new JsonObject().put("id", id).put("result", result).putNull("error"));
         }
     }
 
     private void error(Object id, int code, String message) {
-        write(Buffer.buffer(StratumReplies.error(id, code, message)));
+        write(StratumReplies.error(id, code, message));
     }
 
     private void notification(String method, JsonArray params) {
@@ -508,7 +508,7 @@ final class StratumSession {
             }
         } else {
             rejected++;
-            error(id, o.result().stratumCode(), o.result().message());
+            write(StratumReplies.reject(id, o.result()));
         }
     }
 
@@ -532,6 +532,6 @@ final class StratumSession {
         rejected++;
         lastSubmit = now();
         server.submissions().rejected(user, r, userAgent);
-        error(id, r.stratumCode(), r.message());
+        write(StratumReplies.reject(id, r));
     }
 }

@@ -11,8 +11,13 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The hand-written submit replies are byte for byte what the JSON tree they replace encoded to. */
+/** The hand-written submit replies are byte for byte what the JSON tree they replace put on the wire. */
 class StratumRepliesTest {
+    /** What the session wrote for a reply string: its UTF-8 (an unpaired surrogate in a stranger's id becomes '?'). */
+    private static io.vertx.core.buffer.Buffer wire(String reply) {
+        return io.vertx.core.buffer.Buffer.buffer(reply);
+    }
+
     private static List<Object> ids() {
         List<Object> ids = new ArrayList<>(List.of(0, 1, -7, Integer.MAX_VALUE, Long.MIN_VALUE, "4", "", "a\"b\\c", "\u0000\u001f\n\t\r\b\f",
                 "é✓😀/", new BigInteger("123456789012345678901234567890"), new BigDecimal("1.5e3"), 2.25));
@@ -32,7 +37,7 @@ class StratumRepliesTest {
     void resultsMatchTheTreeEncoding() {
         for (Object id : ids()) {
             for (boolean r : new boolean[] {true, false}) {
-                assertEquals(new JsonObject().put("id", id).put("result", r).putNull("error").encode() + "\n", StratumReplies.result(id, r),
+                assertEquals(wire(new JsonObject().put("id", id).put("result", r).putNull("error").encode() + "\n"), StratumReplies.result(id, r),
                         "id " + id);
             }
         }
@@ -42,8 +47,21 @@ class StratumRepliesTest {
     void errorsMatchTheTreeEncoding() {
         for (Object id : ids()) {
             for (String m : List.of("Low difficulty share", "Job not found", "x\"y\\z\u0001", "")) {
-                assertEquals(new JsonObject().put("id", id).putNull("result").put("error", new JsonArray().add(23).add(m).addNull())
-                        .put("reject-reason", m).encode() + "\n", StratumReplies.error(id, 23, m), "id " + id + ", message " + m);
+                assertEquals(wire(new JsonObject().put("id", id).putNull("result").put("error", new JsonArray().add(23).add(m).addNull())
+                        .put("reject-reason", m).encode() + "\n"), StratumReplies.error(id, 23, m), "id " + id + ", message " + m);
+            }
+        }
+    }
+
+    @Test
+    void rejectsAreTheErrorOfTheirResult() {
+        for (Object id : ids()) {
+            for (p2pool4j.work.SubmitResult r : p2pool4j.work.SubmitResult.values()) {
+                if (r.accepted()) {
+                    continue;
+                }
+                assertEquals(StratumReplies.error(id, r.stratumCode(), r.message()), StratumReplies.reject(id, r),
+                        "id " + id + ", " + r);
             }
         }
     }
