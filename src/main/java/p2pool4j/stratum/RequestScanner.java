@@ -46,7 +46,7 @@ final class RequestScanner {
         }
         while (true) {
             space();
-            String key = string();
+            String key = key();
             if (key == null || !skipTo(':')) {
                 return null;
             }
@@ -185,6 +185,43 @@ final class RequestScanner {
                 return null;
             }
         }
+    }
+
+    private static final String[] KEYS = {"id", "method", "params", "result", "error"};
+
+    /** A member name: one of {@link #KEYS} without making a string, any other plain string as "", null when not plain. */
+    private String key() {
+        int start = pos + 1;
+        if (!quoted()) {
+            return null;
+        }
+        int length = pos - 1 - start;
+        for (String k : KEYS) {
+            if (k.length() == length && s.startsWith(k, start)) {
+                return k;
+            }
+        }
+        return "";
+    }
+
+    /** Moves past a quoted string with no escape and no control character; false when there is none. */
+    private boolean quoted() {
+        if (peek() != '"') {
+            return false;
+        }
+        pos++;
+        while (pos < s.length()) {
+            char c = s.charAt(pos);
+            if (c == '"') {
+                pos++;
+                return true;
+            }
+            if (c == '\\' || c < 0x20) {
+                return false;
+            }
+            pos++;
+        }
+        return false;
     }
 
     /** A quoted string with no escape and no control character, or null. */

@@ -4,7 +4,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 import java.math.BigInteger;
 import p2pool4j.util.LongSet;
 import p2pool4j.bitcoin.Hex;
@@ -77,13 +76,11 @@ final class StratumSession {
     }
 
     void start(Buffer first) {
-        RecordParser parser = RecordParser.newDelimited("\n", this::line);
-        parser.maxRecordSize(MAX_LINE);
+        LineReader lines = new LineReader(MAX_LINE, this::line);
         socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
-        parser.exceptionHandler(e -> close("line longer than 16 KiB"));
-        socket.handler(buf -> received(parser, buf));
+        socket.handler(buf -> received(lines, buf));
         socket.exceptionHandler(e -> close(e.getMessage()));
-        received(parser, first);
+        received(lines, first);
     }
 
     /** A line begun must be finished within this long (slowloris: one byte every few seconds never ends a line). */
@@ -104,10 +101,13 @@ final class StratumSession {
     private long partialSince;
 
     /** Feeds the parser and notes since when an unfinished line has been waiting. */
-    private void received(RecordParser parser, Buffer buf) {
+    private void received(LineReader lines, Buffer buf) {
         bytesIn += buf.length();
         long before = bytesInLines;
-        parser.handle(buf);
+        if (!lines.feed(buf)) {
+            close("line longer than 16 KiB");
+            return;
+        }
         if (bytesInLines == bytesIn) {
             partialSince = 0;
         } else if (partialSince == 0 || bytesInLines != before) {
@@ -184,13 +184,13 @@ final class StratumSession {
         push(Buffer.buffer(new JsonObject().putNull("id").put("method", method).put("params", params).encode() + "\n"));
     }
 
-    private void line(Buffer raw) {
-        bytesInLines += raw.length() + 1;
+    private void line(String raw, int bytes) {
+        bytesInLines += bytes + 1;
         if (closed) {
             return;
         }
         long t0 = System.nanoTime();
-        String text = raw.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+        String text = raw.strip();
         if (text.isEmpty()) {
             return;
         }
