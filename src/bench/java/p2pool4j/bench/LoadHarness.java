@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * {@code java -jar target/benchmarks.jar load [--sessions N] [--rate R | --window W] [--seconds S]
  * [--block-every S] [--jar target/p2pool4j.jar] [--jvm "OPTIONS"] [--loops N] [--tick-ms T]
- * [--per-block] [--floor]}: the load harness. Starts the real service jar as its own process,
+ * [--per-block] [--floor] [--txs N]}: the load harness. Starts the real service jar as its own process,
  * with the JVM options of the service's env file and the same verticle layout, against a
  * stand-in bitcoind on loopback (testnet, whose sharechain does not wait for peers, with a
  * template at mainnet difficulty), then drives N Stratum sessions from this JVM and prints:
@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
  * The generator runs its sessions on {@code --loops} event loops (2), sending at the rate in
  * {@code --tick-ms} ticks (1 ms: a few submits an instant, as independent rigs; 5 ms sends
  * bursts of 25 submits at 5,000/s, which earlier figures used); {@code --per-block} prints each
- * block's first, median and last session; {@code --floor} runs it all against {@link EchoStratum}.
+ * block's first, median and last session; {@code --floor} runs it all against {@link EchoStratum};
+ * {@code --txs N} puts N transactions in the template (3,000: a mainnet block's 12-hash merkle
+ * branch, folded for every submit; 0 by default, as earlier figures ran).
  */
 public final class LoadHarness {
     private LoadHarness() {}
@@ -43,6 +45,7 @@ public final class LoadHarness {
         int tickMs = 1;
         boolean perBlock = false;
         boolean floor = false;
+        int txs = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sessions" -> sessions = Integer.parseInt(args[++i]);
@@ -55,9 +58,10 @@ public final class LoadHarness {
                 case "--loops" -> loops = Math.max(1, Math.min(8, Integer.parseInt(args[++i])));
                 case "--per-block" -> perBlock = true;
                 case "--floor" -> floor = true;
+                case "--txs" -> txs = Math.max(0, Math.min(20_000, Integer.parseInt(args[++i])));
                 case "--tick-ms" -> tickMs = Math.max(1, Math.min(100, Integer.parseInt(args[++i])));
                 default -> {
-                    out.println("usage: load [--sessions N] [--rate R | --window W] [--seconds S] [--block-every S] [--jar JAR] [--jvm OPTS] [--loops N] [--tick-ms T] [--per-block] [--floor]");
+                    out.println("usage: load [--sessions N] [--rate R | --window W] [--seconds S] [--block-every S] [--jar JAR] [--jvm OPTS] [--loops N] [--tick-ms T] [--per-block] [--floor] [--txs N]");
                     return 2;
                 }
             }
@@ -68,7 +72,7 @@ public final class LoadHarness {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
         // The stand-in has a loop of its own: a template it owes the node never waits behind this generator's reads.
         Vertx bitcoindVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        StandInBitcoind bitcoind = new StandInBitcoind(bitcoindVertx);
+        StandInBitcoind bitcoind = new StandInBitcoind(bitcoindVertx, txs);
         ServiceNode started = floor ? ServiceNode.echoFloor(jvm, out) : ServiceNode.start(bitcoind, jar, jvm, sessions + 100, sessions + 100, out);
         if (started == null) {
             bitcoind.stop();

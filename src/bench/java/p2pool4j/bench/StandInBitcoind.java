@@ -20,6 +20,8 @@ import p2pool4j.bitcoin.Sha256Hash;
  * long polling, and submitblock. Its template has mainnet difficulty bits, so no hash a load
  * generator sends is a block; {@link #newBlock} moves the tip, answering the node's held long
  * poll, and records when, so the harness can time how long new work takes to reach every miner.
+ * With {@code txs > 0} its template carries that many transactions (one input, one output each), so
+ * a job has a mainnet-deep merkle branch (3,000 give 12 hashes) and every submit folds it.
  */
 final class StandInBitcoind {
     static final String BITS = "17034219";
@@ -34,8 +36,29 @@ final class StandInBitcoind {
     /** When each tip was announced (System.nanoTime), keyed by the prevhash as mining.notify writes it. */
     final Map<String, Long> announcedAt = new ConcurrentHashMap<>();
 
+    private final JsonArray transactions;
+
     StandInBitcoind(Vertx vertx) {
+        this(vertx, 0);
+    }
+
+    StandInBitcoind(Vertx vertx, int txs) {
         this.vertx = vertx;
+        this.transactions = transactions(txs);
+    }
+
+    /** {@code n} distinct valid transactions spending made-up outputs: only their shape matters to the node. */
+    private static JsonArray transactions(int n) {
+        JsonArray out = new JsonArray();
+        for (int i = 0; i < n; i++) {
+            Sha256Hash prev = Hashes.hash256(("stand-in tx " + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            p2pool4j.bitcoin.Transaction tx = new p2pool4j.bitcoin.Transaction(2,
+                    List.of(new p2pool4j.bitcoin.TxIn(prev, 0, new byte[] {0x51}, p2pool4j.bitcoin.TxIn.FINAL_SEQUENCE)),
+                    List.of(new p2pool4j.bitcoin.TxOut(10_000, new byte[] {0x51})), List.of(List.of()), 0);
+            out.add(new JsonObject().put("data", Hex.encode(tx.serialize(false))).put("txid", tx.txid().toDisplayHex())
+                    .put("hash", tx.txid().toDisplayHex()).put("fee", 1_000).put("weight", tx.weight()).put("depends", new JsonArray()));
+        }
+        return out;
     }
 
     Future<Integer> start() {
@@ -59,7 +82,7 @@ final class StandInBitcoind {
         long now = System.currentTimeMillis() / 1000;
         return new JsonObject().put("version", 0x20000000).put("previousblockhash", tip.toDisplayHex()).put("height", height)
                 .put("bits", BITS).put("curtime", now).put("mintime", now - 600).put("coinbasevalue", 312_500_000L)
-                .put("transactions", new JsonArray()).put("rules", new JsonArray().add("segwit")).put("longpollid", "lp" + height);
+                .put("transactions", transactions).put("rules", new JsonArray().add("segwit")).put("longpollid", "lp" + height);
     }
 
     private void answer(HttpServerRequest req, JsonObject call) {

@@ -38,6 +38,22 @@ public final class Hashes {
         return md.digest(first);
     }
 
+    /**
+     * SHA-256(SHA-256(the 64 bytes of {@code pair})) written into {@code out} at {@code off}, with no
+     * allocation: a merkle step. {@code out} may be {@code pair} itself (the input is read first).
+     */
+    public static void sha256dInto(byte[] pair, byte[] out, int off) {
+        MessageDigest md = SHA256.get();
+        try {
+            md.update(pair, 0, 64);
+            md.digest(out, off, 32);
+            md.update(out, off, 32);
+            md.digest(out, off, 32);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException("a SHA-256 digest does not fit 32 bytes", e);
+        }
+    }
+
     public static Sha256Hash hash256(byte[] data) {
         return Sha256Hash.wrap(sha256d(data));
     }

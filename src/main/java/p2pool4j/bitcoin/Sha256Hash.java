@@ -25,6 +25,11 @@ public final class Sha256Hash implements Comparable<Sha256Hash> {
         return new Sha256Hash(wireOrder.clone());
     }
 
+    /** The 32 bytes of {@code from} at {@code off}, copied once. */
+    public static Sha256Hash wrap(byte[] from, int off) {
+        return new Sha256Hash(java.util.Arrays.copyOfRange(from, off, off + 32));
+    }
+
     public static Sha256Hash fromWireHex(String hex) {
         return wrap(Hex.decode(hex));
     }
