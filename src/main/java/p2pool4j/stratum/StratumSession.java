@@ -100,7 +100,7 @@ final class StratumSession {
     private long bytesInLines;
     private long partialSince;
 
-    /** Feeds the parser and notes since when an unfinished line has been waiting. */
+    /** Feeds the line reader and notes since when an unfinished line has been waiting. */
     private void received(LineReader lines, Buffer buf) {
         bytesIn += buf.length();
         long before = bytesInLines;
