@@ -1,6 +1,7 @@
 package p2pool4j.sharechain;
 
 import java.util.Arrays;
+import p2pool4j.bitcoin.ByteWriter;
 import p2pool4j.bitcoin.Hashes;
 import p2pool4j.bitcoin.ParseException;
 import p2pool4j.bitcoin.Sha256;
@@ -37,12 +38,7 @@ public final class HashLinks {
             throw new ParseException("hash_link length inconsistent");
         }
         Sha256 s = SCRATCH.get().reset(link.state(), link.length(), Gentx.BEFORE_REFHASH, Gentx.BEFORE_REFHASH.length - n, n);
-        byte[] suffix = new byte[44]; // ref_hash | last_txout_nonce (LE) | lock_time 0
-        refHash.copyTo(suffix, 0);
-        for (int i = 0; i < 8; i++) {
-            suffix[32 + i] = (byte) (lastTxoutNonce >>> (8 * i));
-        }
-        s.update(suffix);
+        s.update(new ByteWriter(44).hash(refHash).u64le(lastTxoutNonce).u32le(0).toByteArray()); // one 44-byte array
         return Sha256Hash.wrap(Hashes.sha256(s.digest()));
     }
 }

@@ -226,21 +226,8 @@ final class RequestScanner {
 
     /** A quoted string with no escape and no control character, or null. */
     private String string() {
-        if (peek() != '"') {
-            return null;
-        }
-        int start = ++pos;
-        while (pos < s.length()) {
-            char c = s.charAt(pos);
-            if (c == '"') {
-                return s.substring(start, pos++);
-            }
-            if (c == '\\' || c < 0x20) {
-                return null;
-            }
-            pos++;
-        }
-        return null;
+        int start = pos + 1;
+        return quoted() ? s.substring(start, pos - 1) : null;
     }
 
     private boolean skipTo(char expected) {
