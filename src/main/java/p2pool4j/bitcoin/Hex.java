@@ -24,6 +24,22 @@ public final class Hex {
         }
     }
 
+    /** True when {@code hex} spells exactly {@code bytes} (either case), without decoding it into a new array. */
+    public static boolean matches(String hex, byte[] bytes) {
+        if (hex.length() != 2 * bytes.length) {
+            return false;
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            char hi = hex.charAt(2 * i);
+            char lo = hex.charAt(2 * i + 1);
+            if (!HexFormat.isHexDigit(hi) || !HexFormat.isHexDigit(lo)
+                    || (HexFormat.fromHexDigit(hi) << 4 | HexFormat.fromHexDigit(lo)) != (bytes[i] & 0xff)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static byte[] reverse(byte[] bytes) {
         byte[] out = new byte[bytes.length];
         for (int i = 0; i < bytes.length; i++) {

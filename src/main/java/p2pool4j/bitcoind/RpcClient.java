@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 public final class RpcClient implements AutoCloseable {
     /** getblocktemplate of a full 4 MB block is about 10 MB of JSON; leave room. */
     public static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+    private static final int SIZE_HINT_CAP = 8 * 1024 * 1024;
     public static final long DEFAULT_TIMEOUT_MS = 30_000;
 
     private final String host;
@@ -90,9 +91,14 @@ public final class RpcClient implements AutoCloseable {
         if (len != null && len.trim().equals("0")) {
             return Future.succeededFuture(Buffer.buffer()); // already ended at header time: nothing to read
         }
+        int sizeHint = 0;
         if (len != null) {
             try {
-                if (Long.parseLong(len.trim()) > MAX_RESPONSE_BYTES) {
+                long declared = Long.parseLong(len.trim());
+                // A mainnet template is a few MB: sized at once, it is not copied while it grows. The hint is
+                // capped, so a length that is claimed but never sent costs little.
+                sizeHint = (int) Math.max(0, Math.min(declared, SIZE_HINT_CAP));
+                if (declared > MAX_RESPONSE_BYTES) {
                     resp.request().reset();
                     return Future.failedFuture(new BitcoindException(BitcoindException.Kind.BAD_RESPONSE,
                             "bitcoind answer of " + len + " bytes is above the limit"));
@@ -102,7 +108,7 @@ public final class RpcClient implements AutoCloseable {
             }
         }
         Promise<Buffer> p = Promise.promise();
-        Buffer acc = Buffer.buffer();
+        Buffer acc = Buffer.buffer(sizeHint);
         try {
             attach(resp, p, acc);
         } catch (IllegalStateException alreadyEnded) {

@@ -3,8 +3,10 @@ package p2pool4j.bitcoind;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import p2pool4j.bitcoin.Hex;
@@ -17,6 +19,12 @@ import p2pool4j.bitcoin.Transaction;
  * Rules we understand are accepted; an unknown rule marked '!' (which BIP9 says we must
  * understand) refuses the template, an unknown rule without '!' is ignored. The reference P2Pool
  * refuses taproot here; we do not.
+ *
+ * <p>Consecutive templates on one tip list mostly the same transactions. A transaction whose hex is
+ * byte for byte one the previous template already holds reuses that entry: its bytes and ids are
+ * shared instead of decoded, parsed and hashed again, so the jobs of a few work generations pin
+ * one copy of the mempool's bytes, not one per generation. The answer's {@code txid} only says
+ * where to look; the bytes are compared, so nothing is trusted that was not checked before.
  */
 public final class TemplateParser {
     public static final Set<String> KNOWN_RULES = Set.of("segwit", "csv", "taproot", "testdummy");
@@ -25,6 +33,11 @@ public final class TemplateParser {
     private TemplateParser() {}
 
     public static Template parse(Object result) {
+        return parse(result, null);
+    }
+
+    /** @param previous the template this one follows, whose transactions may be reused; null for none */
+    public static Template parse(Object result, Template previous) {
         if (!(result instanceof JsonObject j)) {
             throw bad("getblocktemplate did not return an object");
         }
@@ -61,12 +74,22 @@ public final class TemplateParser {
             if (txsJson.size() > MAX_TRANSACTIONS) {
                 throw bad("too many transactions in template");
             }
+            Map<Sha256Hash, TemplateTx> known = known(previous);
             List<TemplateTx> txs = new ArrayList<>(txsJson.size());
             for (Object o : txsJson) {
                 if (!(o instanceof JsonObject t)) {
                     throw bad("transaction entries must be objects");
                 }
-                byte[] data = Hex.decode(str(t, "data"));
+                String hex = str(t, "data");
+                TemplateTx same = t.getValue("txid") instanceof String s ? known.get(Sha256Hash.fromDisplayHex(s)) : null;
+                if (same != null && Hex.matches(hex, same.data())) {
+                    long fee = t.getValue("fee") instanceof Number n ? n.longValue() : 0;
+                    long weight = t.getValue("weight") instanceof Number n ? n.longValue() : same.weight();
+                    txs.add(fee == same.fee() && weight == same.weight() ? same
+                            : new TemplateTx(same.data(), same.txid(), same.wtxid(), fee, weight));
+                    continue;
+                }
+                byte[] data = Hex.decode(hex);
                 Transaction tx = Transaction.parse(data);
                 Sha256Hash txid = tx.txid();
                 if (t.getValue("txid") instanceof String s && !Sha256Hash.fromDisplayHex(s).equals(txid)) {
@@ -74,7 +97,8 @@ public final class TemplateParser {
                 }
                 long fee = t.getValue("fee") instanceof Number n ? n.longValue() : 0;
                 long weight = t.getValue("weight") instanceof Number n ? n.longValue() : tx.weight();
-                txs.add(new TemplateTx(data, txid, tx.wtxid(), fee, weight));
+                // Without a witness the two ids are one hash: held once, not computed and kept twice.
+                txs.add(new TemplateTx(data, txid, tx.hasWitness() ? tx.wtxid() : txid, fee, weight));
             }
             Optional<byte[]> commitment = j.getValue("default_witness_commitment") instanceof String c
                     ? Optional.of(Hex.decode(c)) : Optional.empty();
@@ -84,6 +108,17 @@ public final class TemplateParser {
         } catch (ParseException | ClassCastException | NumberFormatException e) {
             throw bad("malformed getblocktemplate answer: " + e.getMessage());
         }
+    }
+
+    private static Map<Sha256Hash, TemplateTx> known(Template previous) {
+        if (previous == null) {
+            return Map.of();
+        }
+        Map<Sha256Hash, TemplateTx> byTxid = new HashMap<>(previous.transactions().size() * 2);
+        for (TemplateTx tx : previous.transactions()) {
+            byTxid.put(tx.txid(), tx);
+        }
+        return byTxid;
     }
 
     private static BitcoindException bad(String msg) {

@@ -79,7 +79,7 @@ public final class TemplateSource {
         fetching = true;
         Future<Void> ready = verified ? Future.succeededFuture() : verifyDaemon();
         ready.compose(v -> rpc.call("getblocktemplate", new JsonObject().put("rules", new JsonArray().add("segwit"))))
-                .map(TemplateParser::parse)
+                .map(answer -> TemplateParser.parse(answer, last))
                 .onComplete(ar -> {
                     fetching = false;
                     if (ar.succeeded()) {
@@ -151,7 +151,7 @@ public final class TemplateSource {
         longPolling = true;
         JsonObject req = new JsonObject().put("rules", new JsonArray().add("segwit")).put("longpollid", last.longPollId());
         rpc.longPoll(LONG_POLL_TIMEOUT_MS, "getblocktemplate", new JsonArray().add(req))
-                .map(TemplateParser::parse)
+                .map(answer -> TemplateParser.parse(answer, last))
                 .onComplete(ar -> {
                     longPolling = false;
                     if (!running) {

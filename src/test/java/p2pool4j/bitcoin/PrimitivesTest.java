@@ -2,6 +2,7 @@ package p2pool4j.bitcoin;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,5 +130,18 @@ class PrimitivesTest {
         assertThrows(IllegalArgumentException.class, () -> new ByteWriter().u8(256));
         assertThrows(IllegalArgumentException.class, () -> new ByteWriter().u32le(1L << 32));
         assertThrows(IllegalArgumentException.class, () -> new ByteWriter().uintLE(BigInteger.ONE.shiftLeft(160), 20));
+    }
+
+    @Test
+    void hexMatchesOnlyTheBytesItSpells() {
+        byte[] b = {0x00, (byte) 0xab, 0x7f};
+        assertTrue(Hex.matches("00ab7f", b));
+        assertTrue(Hex.matches("00AB7F", b));
+        assertFalse(Hex.matches("00ab7e", b));
+        assertFalse(Hex.matches("00ab7", b));
+        assertFalse(Hex.matches("00ab7f00", b));
+        assertFalse(Hex.matches("00ag7f", b));
+        assertFalse(Hex.matches("00\u0661b7f", b)); // ARABIC-INDIC DIGIT ONE is a digit, not a hex digit
+        assertTrue(Hex.matches("", new byte[0]));
     }
 }

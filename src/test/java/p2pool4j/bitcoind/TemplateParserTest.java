@@ -1,6 +1,8 @@
 package p2pool4j.bitcoind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,5 +74,44 @@ class TemplateParserTest {
         noValue.remove("coinbasevalue");
         assertThrows(BitcoindException.class, () -> TemplateParser.parse(noValue));
         assertThrows(BitcoindException.class, () -> TemplateParser.parse("not an object"));
+    }
+
+    private static JsonObject withTx(String hex, String claimedTxid, long fee) {
+        JsonObject tx = new JsonObject().put("data", hex).put("fee", fee);
+        if (claimedTxid != null) {
+            tx.put("txid", claimedTxid);
+        }
+        return template().put("transactions", new JsonArray().add(tx));
+    }
+
+    @Test
+    void aTransactionThePreviousTemplateHeldIsSharedNotDecodedAgain() {
+        String txid = Transaction.parse(Hex.decode(TX_HEX)).txid().toDisplayHex();
+        Template first = TemplateParser.parse(withTx(TX_HEX, txid, 1000));
+        Template second = TemplateParser.parse(withTx(TX_HEX.toUpperCase(java.util.Locale.ROOT), txid, 1000), first);
+        assertSame(first.transactions().get(0), second.transactions().get(0));
+
+        // A new fee for the same bytes: a new entry, the same bytes and ids.
+        TemplateTx repriced = TemplateParser.parse(withTx(TX_HEX, txid, 2500), first).transactions().get(0);
+        assertSame(first.transactions().get(0).data(), repriced.data());
+        assertEquals(2500, repriced.fee());
+        assertEquals(first.transactions().get(0).wtxid(), repriced.wtxid());
+
+        // Without a txid to look it up by, the entry is decoded as before: equal, not shared.
+        TemplateTx unnamed = TemplateParser.parse(withTx(TX_HEX, null, 1000), first).transactions().get(0);
+        assertNotSame(first.transactions().get(0).data(), unnamed.data());
+        assertEquals(first.transactions().get(0).txid(), unnamed.txid());
+    }
+
+    @Test
+    void aKnownTxidOverOtherBytesIsStillRefused() {
+        String txid = Transaction.parse(Hex.decode(TX_HEX)).txid().toDisplayHex();
+        Template first = TemplateParser.parse(withTx(TX_HEX, txid, 1000));
+        // One byte changed (the locktime's last): the claim names a known transaction, the bytes are not it.
+        String other = TX_HEX.substring(0, TX_HEX.length() - 2) + (TX_HEX.endsWith("00") ? "01" : "00");
+        BitcoindException e = assertThrows(BitcoindException.class, () -> TemplateParser.parse(withTx(other, txid, 1000), first));
+        assertEquals(BitcoindException.Kind.BAD_RESPONSE, e.kind());
+        assertThrows(BitcoindException.class, () -> TemplateParser.parse(withTx(TX_HEX + "0", txid, 1000), first));
+        assertThrows(BitcoindException.class, () -> TemplateParser.parse(withTx("zz" + TX_HEX.substring(2), txid, 1000), first));
     }
 }
