@@ -20,8 +20,10 @@ import p2pool4j.bitcoin.Sha256Hash;
  * long polling, and submitblock. Its template has mainnet difficulty bits, so no hash a load
  * generator sends is a block; {@link #newBlock} moves the tip, answering the node's held long
  * poll, and records when, so the harness can time how long new work takes to reach every miner.
- * With {@code txs > 0} its template carries that many transactions (one input, one output each), so
- * a job has a mainnet-deep merkle branch (3,000 give 12 hashes) and every submit folds it.
+ * With {@code txs > 0} its template carries that many transactions shaped like mainnet's common
+ * payment (two P2PKH-sized inputs, two P2PKH outputs: 374 bytes, so 3,000 make a 1.1 MB block and a
+ * 12-hash merkle branch every submit folds). The set moves as a mempool does: a new block confirms
+ * all of it, and each ordinary getblocktemplate call (the node's 15-s refresh) replaces a tenth.
  */
 final class StandInBitcoind {
     static final String BITS = "17034219";
@@ -36,7 +38,10 @@ final class StandInBitcoind {
     /** When each tip was announced (System.nanoTime), keyed by the prevhash as mining.notify writes it. */
     final Map<String, Long> announcedAt = new ConcurrentHashMap<>();
 
-    private final JsonArray transactions;
+    private final int txCount;
+    /** The current set: transactions number {@code firstTx} to {@code firstTx + txCount - 1}, oldest first. */
+    private final java.util.ArrayDeque<JsonObject> window = new java.util.ArrayDeque<>();
+    private long firstTx;
 
     StandInBitcoind(Vertx vertx) {
         this(vertx, 0);
@@ -44,21 +49,33 @@ final class StandInBitcoind {
 
     StandInBitcoind(Vertx vertx, int txs) {
         this.vertx = vertx;
-        this.transactions = transactions(txs);
+        this.txCount = txs;
+        advance(txs);
     }
 
-    /** {@code n} distinct valid transactions spending made-up outputs: only their shape matters to the node. */
-    private static JsonArray transactions(int n) {
-        JsonArray out = new JsonArray();
+    /** Drops the {@code n} oldest transactions of the set and appends as many new ones. */
+    private synchronized void advance(int n) {
         for (int i = 0; i < n; i++) {
-            Sha256Hash prev = Hashes.hash256(("stand-in tx " + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            p2pool4j.bitcoin.Transaction tx = new p2pool4j.bitcoin.Transaction(2,
-                    List.of(new p2pool4j.bitcoin.TxIn(prev, 0, new byte[] {0x51}, p2pool4j.bitcoin.TxIn.FINAL_SEQUENCE)),
-                    List.of(new p2pool4j.bitcoin.TxOut(10_000, new byte[] {0x51})), List.of(List.of()), 0);
-            out.add(new JsonObject().put("data", Hex.encode(tx.serialize(false))).put("txid", tx.txid().toDisplayHex())
-                    .put("hash", tx.txid().toDisplayHex()).put("fee", 1_000).put("weight", tx.weight()).put("depends", new JsonArray()));
+            if (window.size() == txCount) {
+                window.removeFirst();
+                firstTx++;
+            }
+            window.addLast(transaction(firstTx + window.size()));
         }
-        return out;
+    }
+
+    /** Transaction number {@code i}: valid and distinct, spending made-up outputs; only its shape matters to the node. */
+    private static JsonObject transaction(long i) {
+        List<p2pool4j.bitcoin.TxIn> ins = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            Sha256Hash prev = Hashes.hash256(("stand-in tx " + i + "/" + k).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            ins.add(new p2pool4j.bitcoin.TxIn(prev, k, new byte[107], p2pool4j.bitcoin.TxIn.FINAL_SEQUENCE)); // DER signature + pubkey
+        }
+        byte[] p2pkh = new byte[25];
+        List<p2pool4j.bitcoin.TxOut> outs = List.of(new p2pool4j.bitcoin.TxOut(10_000, p2pkh), new p2pool4j.bitcoin.TxOut(20_000, p2pkh));
+        p2pool4j.bitcoin.Transaction tx = new p2pool4j.bitcoin.Transaction(2, ins, outs, List.of(List.of(), List.of()), 0);
+        return new JsonObject().put("data", Hex.encode(tx.serialize(false))).put("txid", tx.txid().toDisplayHex())
+                .put("hash", tx.txid().toDisplayHex()).put("fee", 1_000).put("weight", tx.weight()).put("depends", new JsonArray());
     }
 
     Future<Integer> start() {
@@ -67,22 +84,30 @@ final class StandInBitcoind {
         return server.listen(0, "127.0.0.1").map(HttpServer::actualPort);
     }
 
-    /** Moves the tip: the held long poll gets the new template at once. */
+    /**
+     * Moves the tip: the held long poll gets the new template at once. The clock starts when the
+     * answer is ready to write, so making up the next block's transactions (the harness's work, not
+     * bitcoind's) is not counted as the node's broadcast time.
+     */
     synchronized void newBlock() {
         height++;
         tip = Hashes.hash256(("stand-in block " + height).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        announcedAt.put(Hex.encode(p2pool4j.bitcoin.WordSwap.swap4(tip.bytes())), System.nanoTime());
+        advance(txCount); // the block confirmed the whole set
         List<Held> polls = new ArrayList<>(heldPolls);
         heldPolls.clear();
         JsonObject t = template();
-        polls.forEach(h -> reply(h.request(), h.id(), t));
+        List<String> bodies = polls.stream().map(h -> body(h.id(), t)).toList();
+        announcedAt.put(Hex.encode(p2pool4j.bitcoin.WordSwap.swap4(tip.bytes())), System.nanoTime());
+        for (int i = 0; i < polls.size(); i++) {
+            send(polls.get(i).request(), bodies.get(i));
+        }
     }
 
-    private JsonObject template() {
+    private synchronized JsonObject template() {
         long now = System.currentTimeMillis() / 1000;
         return new JsonObject().put("version", 0x20000000).put("previousblockhash", tip.toDisplayHex()).put("height", height)
                 .put("bits", BITS).put("curtime", now).put("mintime", now - 600).put("coinbasevalue", 312_500_000L)
-                .put("transactions", transactions).put("rules", new JsonArray().add("segwit")).put("longpollid", "lp" + height);
+                .put("transactions", new JsonArray(new ArrayList<>(window))).put("rules", new JsonArray().add("segwit")).put("longpollid", "lp" + height);
     }
 
     private void answer(HttpServerRequest req, JsonObject call) {
@@ -101,6 +126,7 @@ final class StandInBitcoind {
                         return;
                     }
                 }
+                advance(txCount / 10); // the mempool moved on since the last call
                 reply(req, id, template());
             }
             default -> req.response().setStatusCode(404).end(new JsonObject().putNull("result")
@@ -109,8 +135,15 @@ final class StandInBitcoind {
     }
 
     private static void reply(HttpServerRequest req, Object id, Object result) {
-        req.response().putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("result", result).putNull("error").put("id", id).encode());
+        send(req, body(id, result));
+    }
+
+    private static String body(Object id, Object result) {
+        return new JsonObject().put("result", result).putNull("error").put("id", id).encode();
+    }
+
+    private static void send(HttpServerRequest req, String body) {
+        req.response().putHeader("Content-Type", "application/json").end(body);
     }
 
     Future<Void> stop() {

@@ -10,7 +10,6 @@ import p2pool4j.bitcoin.Merkle;
 import p2pool4j.bitcoin.ParseException;
 import p2pool4j.bitcoin.Sha256Hash;
 import p2pool4j.bitcoin.Transaction;
-import p2pool4j.bitcoin.WitnessCommitment;
 
 /**
  * Builds shares as a reference node would (protocol spec 13). {@link #prepare} fixes everything but
@@ -29,10 +28,13 @@ public final class ShareProducer {
      */
     public record Inputs(Sha256Hash best, long blockVersion, Sha256Hash previousBlock, long blockBits, byte[] coinbaseScript,
             String payoutAddress, long subsidy, int donation, int staleInfo, BigInteger desiredTarget, long desiredTimestamp,
-            List<Sha256Hash> txids, List<Sha256Hash> wtxids, long shareNonce) {
-        public Inputs {
-            txids = List.copyOf(txids);
-            wtxids = List.copyOf(wtxids);
+            BlockTxs txs, long shareNonce) {
+        /** With the template's ids as lists; their merkle data is worked out here (the node reuses one {@link BlockTxs} per template). */
+        public Inputs(Sha256Hash best, long blockVersion, Sha256Hash previousBlock, long blockBits, byte[] coinbaseScript,
+                String payoutAddress, long subsidy, int donation, int staleInfo, BigInteger desiredTarget, long desiredTimestamp,
+                List<Sha256Hash> txids, List<Sha256Hash> wtxids, long shareNonce) {
+            this(best, blockVersion, previousBlock, blockBits, coinbaseScript, payoutAddress, subsidy, donation, staleInfo,
+                    desiredTarget, desiredTimestamp, BlockTxs.of(txids, wtxids), shareNonce);
         }
     }
 
@@ -112,23 +114,16 @@ public final class ShareProducer {
         ShareData data = new ShareData(in.best(), coinbase, in.shareNonce(), address, pubkeyHash, in.subsidy(), in.donation(),
                 in.staleInfo(), version.votingVersion());
 
-        List<Sha256Hash> placeholderTxids = new ArrayList<>();
-        placeholderTxids.add(null);
-        placeholderTxids.addAll(in.txids());
-        List<Sha256Hash> txidBranch = Merkle.branch(placeholderTxids, 0);
-        SegwitData segwit = version.segwitActive(net)
-                ? new SegwitData(txidBranch, WitnessCommitment.wtxidRoot(in.wtxids())) : null;
-        List<Sha256Hash> placeholderW = new ArrayList<>();
-        placeholderW.add(null);
-        placeholderW.addAll(in.wtxids());
+        List<Sha256Hash> txidBranch = in.txs().txidBranch();
+        SegwitData segwit = version.segwitActive(net) ? new SegwitData(txidBranch, in.txs().wtxidRoot()) : null;
         // The reference fills merkle_link over H(full tx data); unused where segwit is active.
-        List<Sha256Hash> shareMerkleLink = version.segwitActive(net) ? Merkle.branch(placeholderW, 0) : txidBranch;
+        List<Sha256Hash> shareMerkleLink = version.segwitActive(net) ? in.txs().wtxidBranch() : txidBranch;
 
         TargetRules.Derived d = TargetRules.derive(net, version, chain, in.best(), in.desiredTarget(), in.desiredTimestamp());
         List<Sha256Hash> newTx = List.of();
         List<TxRef> refs = List.of();
         if (version.carriesTransactionRefs()) {
-            ShareCheck.TxRefs r = ShareCheck.canonicalRefs(in.best(), chain, in.txids());
+            ShareCheck.TxRefs r = ShareCheck.canonicalRefs(in.best(), chain, in.txs().txids());
             newTx = r.newHashes();
             refs = r.refs();
         }

@@ -328,20 +328,32 @@ public final class Node {
         byte[] coinbase = new byte[Math.min(100, height.length + tag.length + aux.length)];
         java.nio.ByteBuffer cb = java.nio.ByteBuffer.wrap(new byte[height.length + tag.length + aux.length]).put(height).put(tag).put(aux);
         System.arraycopy(cb.array(), 0, coinbase, 0, coinbase.length);
-        List<Sha256Hash> txids = new ArrayList<>();
-        List<Sha256Hash> wtxids = new ArrayList<>();
-        t.transactions().forEach(tx -> {
-            txids.add(tx.txid());
-            wtxids.add(tx.wtxid());
-        });
         p2pool4j.sharechain.ShareProducer.Inputs in = new p2pool4j.sharechain.ShareProducer.Inputs(best, t.version(),
                 t.previousBlockHash(), t.bits(), coinbase, spec.payout(), t.coinbaseValue(), donation, staleInfo, spec.desiredTarget(), now,
-                txids, wtxids, random.nextInt() & 0xffffffffL);
+                blockTxs(t), random.nextInt() & 0xffffffffL);
         Job job = new Job(generation, p2pool4j.sharechain.ShareProducer.prepare(net, tracker, in, version), t, spec.payout(), now);
         if (jobs.size() < MAX_JOBS) {
             jobs.put(spec.key(), job);
         }
         return job;
+    }
+
+    private Template blockTxsOf;
+    private p2pool4j.sharechain.BlockTxs blockTxs;
+
+    /** The template's ids and merkle data, worked out once per template for all of its jobs. */
+    private p2pool4j.sharechain.BlockTxs blockTxs(Template t) {
+        if (t != blockTxsOf) {
+            List<Sha256Hash> txids = new ArrayList<>(t.transactions().size());
+            List<Sha256Hash> wtxids = new ArrayList<>(t.transactions().size());
+            t.transactions().forEach(tx -> {
+                txids.add(tx.txid());
+                wtxids.add(tx.wtxid());
+            });
+            blockTxs = p2pool4j.sharechain.BlockTxs.of(txids, wtxids);
+            blockTxsOf = t;
+        }
+        return blockTxs;
     }
 
     /** True when {@code address} is a valid address of this network that shares of {@code version} can pay. */
