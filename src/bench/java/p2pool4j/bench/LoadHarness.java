@@ -98,11 +98,14 @@ public final class LoadHarness {
             java.util.TreeMap<Double, Double>[] before = new java.util.TreeMap[1];
             long[] measuredFrom = {Long.MAX_VALUE};
             String[] held = new String[2]; // RSS and heap, taken with every session still connected
+            java.util.Map<String, double[]>[] gc = new java.util.Map[2]; // the node's pauses at the window's start and end
             LoadGenerator.Result r = LoadGenerator.run(vertx, new LoadGenerator.Options("127.0.0.1", workerPort, sessions, rate, window,
                     seconds, ServiceNode.PAYOUT, "", tickMs), () -> {
                         measuredFrom[0] = System.nanoTime();
                         before[0] = buckets(webPort, "p2pool_stratum_submit_seconds");
+                        gc[0] = gcPauses(webPort);
                     }, () -> {
+                        gc[1] = gcPauses(webPort); // before the full collection heapAfterGc asks for
                         try {
                             held[0] = rssKb(node.pid());
                             held[1] = echo ? "" : heapAfterGc(node.pid());
@@ -171,6 +174,7 @@ public final class LoadHarness {
             }
             out.printf("node: RSS %s, heap after full GC %s; node-side fan-out of the last block (p2pool_work_fanout_seconds) %s%n",
                     rss, heap, metric(webPort, "p2pool_work_fanout_seconds"));
+            out.printf("node GC pauses in the measured window (jvm_gc_pause_seconds): %s%n", gcDelta(gc[0], gc[1]));
             return 0;
         } finally {
             started.stop(out);
@@ -211,6 +215,37 @@ public final class LoadHarness {
     }
 
     /** One value from the node's /metrics, or "?". */
+    /** The node's collections so far, by action ("end of minor GC", "end of major GC"): count and seconds paused. */
+    static java.util.Map<String, double[]> gcPauses(int webPort) {
+        java.util.Map<String, double[]> out = new java.util.TreeMap<>();
+        try {
+            String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + webPort + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            Matcher m = Pattern.compile("^jvm_gc_pause_seconds_(count|sum)\\{[^}]*action=\"([^\"]+)\"[^}]*\\} (\\S+)$", Pattern.MULTILINE)
+                    .matcher(body);
+            while (m.find()) {
+                out.computeIfAbsent(m.group(2), k -> new double[2])[m.group(1).equals("count") ? 0 : 1] += Double.parseDouble(m.group(3));
+            }
+        } catch (Exception unreadable) {
+            return null;
+        }
+        return out;
+    }
+
+    static String gcDelta(java.util.Map<String, double[]> from, java.util.Map<String, double[]> to) {
+        if (from == null || to == null) {
+            return "?";
+        }
+        List<String> parts = new ArrayList<>();
+        to.forEach((action, v) -> {
+            double[] f = from.getOrDefault(action, new double[2]);
+            long n = Math.round(v[0] - f[0]);
+            double ms = (v[1] - f[1]) * 1000;
+            parts.add(String.format("%s %d (%.0f ms in all, %.1f ms each)", action.replace("end of ", ""), n, ms, n == 0 ? 0 : ms / n));
+        });
+        return parts.isEmpty() ? "none" : String.join("; ", parts);
+    }
+
     static String metric(int webPort, String name) {
         try {
             java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(

@@ -405,6 +405,7 @@ public final class NodeRuntime {
             if (statsWriter != null) {
                 statsWriter.close(); // the last second of statistics
             }
+            metrics.close();
             if (db != null) {
                 db.close(); // finishes queued writes, checkpoints the WAL
             }

@@ -2,6 +2,7 @@ package p2pool4j.stats;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -34,6 +35,7 @@ public final class Metrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final boolean perWorker;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Set<String> workerSeries = ConcurrentHashMap.newKeySet();
     /** By result ordinal, registered on a result's first submit (a series appears when it has counted one). */
     private final java.util.concurrent.atomic.AtomicReferenceArray<Counter> submits =
@@ -63,9 +65,16 @@ public final class Metrics {
         Gauge.builder("p2pool.local.hashrate", this, m -> m.gauges.localHashrate()).baseUnit("hashes.per.second")
                 .description("Hashrate of local miners (10-minute window)").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
+        // Pauses stall every event loop at once: an operator sees them here, the load harness counts them per run.
+        gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Stops listening for the JVM's collections (a node stopped in a JVM that goes on, as in the tests). */
+    public void close() {
+        gc.close();
     }
 
     private void gauge(String name, String tag, String value, String help, ToDoubleFunction<Gauges> f) {
