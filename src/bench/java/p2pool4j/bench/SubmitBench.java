@@ -25,6 +25,7 @@ import p2pool4j.sharechain.ShareProducer;
 import p2pool4j.sharechain.Tracker;
 import p2pool4j.work.Job;
 import p2pool4j.work.SubmitCheck;
+import p2pool4j.work.Tip;
 
 /**
  * Cost of judging one miner submission (SubmitCheck: gentx txid from the hash link, merkle fold,
@@ -40,6 +41,7 @@ import p2pool4j.work.SubmitCheck;
 @Fork(1)
 public class SubmitBench {
     private Job job;
+    private Tip tip;
     private byte[] header;
     private byte[] extranonce;
     private BigInteger pseudo;
@@ -54,7 +56,18 @@ public class SubmitBench {
         String addr = Address.p2pkh(Hashes.hash160(new byte[] {1}), ChainParams.MAIN).text();
         ShareProducer.Inputs in = new ShareProducer.Inputs(null, t.version(), prev, t.bits(), new byte[] {3, 1, 2, 3}, addr,
                 t.coinbaseValue(), 0, 0, net.maxTarget(), t.curTime(), List.of(), List.of(), 1);
-        job = new Job(1, ShareProducer.prepare(net, new Tracker(net), in), t, addr, t.curTime());
+        job = Job.of(1, ShareProducer.prepare(net, new Tracker(net), in), 1, t, addr, t.curTime());
+        tip = new Tip() {
+            @Override
+            public Sha256Hash previousBlock() {
+                return prev;
+            }
+
+            @Override
+            public Template blockTemplate(long serial) {
+                return t;
+            }
+        };
         header = new byte[80];
         extranonce = new byte[8];
         pseudo = p2pool4j.bitcoin.Targets.fromBdiff(1024);
@@ -69,6 +82,6 @@ public class SubmitBench {
     @Benchmark
     public SubmitCheck.Outcome submitCheck() {
         nonce++;
-        return SubmitCheck.check(job, extranonce, job.version(), job.ntime(), nonce & 0xffffffffL, pseudo, job.previousBlock());
+        return SubmitCheck.check(job, extranonce, job.version(), job.ntime(), nonce & 0xffffffffL, pseudo, tip);
     }
 }

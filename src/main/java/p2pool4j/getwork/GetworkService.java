@@ -267,7 +267,7 @@ public final class GetworkService {
         byte[] extranonce = new ByteWriter(8).u64le(w.lastTxoutNonce()).toByteArray();
         BigInteger target = Targets.fromBdiff(w.difficulty());
         SubmitCheck.Outcome o = SubmitCheck.check(job, extranonce, header.version(), header.time(), header.nonce(), target,
-                submissions.node().snapshot().previousBlock());
+                submissions.node().snapshot());
         submissions.apply(job, o, w.user(), w.difficulty(), userAgent);
         if (o.result().accepted()) {
             credit(w.user(), System.currentTimeMillis());

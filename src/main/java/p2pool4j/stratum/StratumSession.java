@@ -494,7 +494,7 @@ final class StratumSession {
         byte[] extranonce = new byte[8];
         System.arraycopy(extranonce1, 0, extranonce, 0, 4);
         System.arraycopy(en2, 0, extranonce, 4, 4);
-        SubmitCheck.Outcome o = SubmitCheck.check(job, extranonce, version, ntime, nonce, target, server.node().snapshot().previousBlock());
+        SubmitCheck.Outcome o = SubmitCheck.check(job, extranonce, version, ntime, nonce, target, server.node().snapshot());
         server.submissions().apply(job, o, user, diff, userAgent);
         lastSubmit = now();
         if (o.result().accepted()) {

@@ -249,7 +249,7 @@ public final class Node {
         snapshot = new NodeSnapshot(generation, newBlock, template == null ? null : template.previousBlockHash(), best,
                 best == null ? 0 : tracker.height(best), tracker.size(), version, why,
                 nodeAddress == null ? null : nodeAddress.text(), feePercent, template, tracker.minimumProtocolVersion(),
-                List.copyOf(desired), Map.copyOf(jobs), snapshot.announcedNanos(), shareTargets);
+                List.copyOf(desired), Map.copyOf(jobs), snapshot.announcedNanos(), shareTargets, tipTemplatesView);
     }
 
     /** The cache key of a job: one per payout address and share target per work generation. */
@@ -331,7 +331,8 @@ public final class Node {
         p2pool4j.sharechain.ShareProducer.Inputs in = new p2pool4j.sharechain.ShareProducer.Inputs(best, t.version(),
                 t.previousBlockHash(), t.bits(), coinbase, spec.payout(), t.coinbaseValue(), donation, staleInfo, spec.desiredTarget(), now,
                 blockTxs(t), random.nextInt() & 0xffffffffL);
-        Job job = new Job(generation, p2pool4j.sharechain.ShareProducer.prepare(net, tracker, in, version), t, spec.payout(), now);
+        Job job = Job.of(generation, p2pool4j.sharechain.ShareProducer.prepare(net, tracker, in, version), templateSerial, t,
+                spec.payout(), now);
         if (jobs.size() < MAX_JOBS) {
             jobs.put(spec.key(), job);
         }
@@ -638,6 +639,7 @@ public final class Node {
         context.runOnContext(v -> {
             Template old = template;
             template = t;
+            keepOnTip(old, t);
             blockHeights.known(t.previousBlockHash(), (int) t.height() - 1);
             think();
             if (t.replaces(old)) {
@@ -646,6 +648,28 @@ public final class Node {
                 publish();
             }
         });
+    }
+
+    /**
+     * Templates on the current tip kept for the blocks their jobs may find: the newest
+     * {@value #TIP_TEMPLATES} (16 minutes of 15-s refreshes; a session's jobs are the last 16 work
+     * generations and getwork's expire in 5 minutes). They share most transactions (TemplateParser),
+     * so this costs about one template. A new tip drops them all: a block on the old one would be stale.
+     */
+    static final int TIP_TEMPLATES = 64;
+    private final java.util.LinkedHashMap<Long, Template> tipTemplates = new java.util.LinkedHashMap<>();
+    private Map<Long, Template> tipTemplatesView = Map.of();
+    private long templateSerial;
+
+    private void keepOnTip(Template old, Template t) {
+        if (old != null && !old.previousBlockHash().equals(t.previousBlockHash())) {
+            tipTemplates.clear();
+        }
+        tipTemplates.put(++templateSerial, t);
+        while (tipTemplates.size() > TIP_TEMPLATES) {
+            tipTemplates.remove(tipTemplates.keySet().iterator().next());
+        }
+        tipTemplatesView = Map.copyOf(tipTemplates);
     }
 
     private final BlockHeights blockHeights = new BlockHeights();

@@ -50,14 +50,21 @@ public final class Submissions {
     public void apply(Job job, SubmitCheck.Outcome o, Username user, double difficulty, String userAgent) {
         p2pool4j.bitcoin.Sha256Hash parent = job.previousBlock();
         boolean submitted = o.block() != null && blockParents.putIfAbsent(parent, Boolean.TRUE) == null;
-        FoundBlock found = o.block() == null ? null : new FoundBlock(o.hash().toDisplayHex(), job.template().height(),
-                job.template().coinbaseValue(), user.workerKey(), System.currentTimeMillis(),
+        if (o.blockUnbuilt()) {
+            LOG.error("BLOCK LOST: {} by {} meets the block target at height {}, but its template's transactions are no longer held",
+                    o.hash(), user.workerKey(), job.height());
+            publishBlock(new FoundBlock(o.hash().toDisplayHex(), job.height(), job.coinbaseValue(), user.workerKey(),
+                    System.currentTimeMillis(), null, "not submitted: its template's transactions were no longer held",
+                    job.payoutAddress(), 0));
+        }
+        FoundBlock found = o.block() == null ? null : new FoundBlock(o.hash().toDisplayHex(), job.height(),
+                job.coinbaseValue(), user.workerKey(), System.currentTimeMillis(),
                 o.share() == null ? null : o.share().hash().toDisplayHex(), "pending", job.payoutAddress(), paidTo(o.block(), job.payoutAddress()));
         if (submitted) {
-            LOG.info("BLOCK FOUND by {}: {} at height {}", user.workerKey(), o.hash(), job.template().height());
+            LOG.info("BLOCK FOUND by {}: {} at height {}", user.workerKey(), o.hash(), job.height());
             publishBlock(found);
             if (blocks != null) {
-                blocks.submit(o.block(), job.template().segwitActive()).onComplete(ar -> {
+                blocks.submit(o.block(), job.segwit()).onComplete(ar -> {
                     if (ar.failed()) {
                         blockParents.remove(parent);
                         LOG.error("block {} was not delivered to bitcoind: {}", o.hash(), ar.cause().getMessage());

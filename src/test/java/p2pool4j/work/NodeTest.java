@@ -1,6 +1,7 @@
 package p2pool4j.work;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
@@ -107,6 +108,48 @@ class NodeTest {
             try (Database db = Database.open(dir)) {
                 assertEquals(460L, new ShareStore(db, "regtest").count().get(), "and removed from the store");
             }
+        } finally {
+            await(vertx.close());
+        }
+    }
+
+    private static p2pool4j.bitcoind.Template template(Sha256Hash tip, long time) {
+        return new p2pool4j.bitcoind.Template(0x20000000L, tip, 100, 0x207fffffL, time, time - 600, 5_000_000_000L, new byte[0],
+                List.of(), java.util.Set.of("segwit"), null, java.util.Optional.empty());
+    }
+
+    /**
+     * The templates a found block may need are those on the current tip, the newest 64: a job names
+     * its template by serial, so older tips' transactions are not kept alive by sessions' histories.
+     */
+    @Test
+    void theSnapshotHoldsTheTemplatesOfTheCurrentTipOnly(@TempDir Path dir) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (Database db = Database.open(dir)) {
+            Node node = deploy(vertx, db);
+            Sha256Hash a = p2pool4j.bitcoin.Hashes.hash256(new byte[] {1});
+            Sha256Hash b = p2pool4j.bitcoin.Hashes.hash256(new byte[] {2});
+            List<p2pool4j.bitcoind.Template> onA = new ArrayList<>();
+            for (int i = 0; i < Node.TIP_TEMPLATES + 6; i++) {
+                onA.add(template(a, 1_750_000_000L + i));
+                node.setTemplate(onA.get(i));
+            }
+            await(node.read(st -> null)); // after the node's context ran every setTemplate
+            var held = node.snapshot().tipTemplates();
+            assertEquals(Node.TIP_TEMPLATES, held.size());
+            assertTrue(held.values().stream().allMatch(t -> t.previousBlockHash().equals(a)));
+            long newest = held.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+            assertTrue(node.snapshot().blockTemplate(newest) == onA.get(onA.size() - 1), "the current template is held");
+            assertTrue(held.values().stream().noneMatch(t -> t == onA.get(0)), "the oldest went first");
+
+            p2pool4j.bitcoind.Template onB = template(b, 1_750_001_000L);
+            node.setTemplate(onB);
+            await(node.read(st -> null));
+            held = node.snapshot().tipTemplates();
+            assertEquals(1, held.size(), "a new tip drops the old one's: a block on it would be stale");
+            assertTrue(held.values().iterator().next() == onB);
+            assertNull(node.snapshot().blockTemplate(newest));
+            node.stop();
         } finally {
             await(vertx.close());
         }
