@@ -24,20 +24,21 @@ public final class Hex {
         }
     }
 
-    /** True when {@code hex} spells exactly {@code bytes} (either case), without decoding it into a new array. */
-    public static boolean matches(String hex, byte[] bytes) {
-        if (hex.length() != 2 * bytes.length) {
-            return false;
+    /** Decodes {@code len} hex characters (either case) from {@code chars} at {@code off}, without a String in between. */
+    public static byte[] decode(char[] chars, int off, int len) {
+        if ((len & 1) != 0) {
+            throw new ParseException("odd-length hex string");
         }
-        for (int i = 0; i < bytes.length; i++) {
-            char hi = hex.charAt(2 * i);
-            char lo = hex.charAt(2 * i + 1);
-            if (!HexFormat.isHexDigit(hi) || !HexFormat.isHexDigit(lo)
-                    || (HexFormat.fromHexDigit(hi) << 4 | HexFormat.fromHexDigit(lo)) != (bytes[i] & 0xff)) {
-                return false;
+        byte[] out = new byte[len / 2];
+        for (int i = 0; i < out.length; i++) {
+            char hi = chars[off + 2 * i];
+            char lo = chars[off + 2 * i + 1];
+            if (!HexFormat.isHexDigit(hi) || !HexFormat.isHexDigit(lo)) {
+                throw new ParseException("invalid hex string");
             }
+            out[i] = (byte) (HexFormat.fromHexDigit(hi) << 4 | HexFormat.fromHexDigit(lo));
         }
-        return true;
+        return out;
     }
 
     public static byte[] reverse(byte[] bytes) {

@@ -78,8 +78,9 @@ public final class TemplateSource {
         }
         fetching = true;
         Future<Void> ready = verified ? Future.succeededFuture() : verifyDaemon();
-        ready.compose(v -> rpc.call("getblocktemplate", new JsonObject().put("rules", new JsonArray().add("segwit"))))
-                .map(answer -> TemplateParser.parse(answer, last))
+        Template previous = last;
+        ready.compose(v -> rpc.call("getblocktemplate", new JsonArray().add(new JsonObject().put("rules", new JsonArray().add("segwit"))),
+                        p -> TemplateParser.read(p, previous)))
                 .onComplete(ar -> {
                     fetching = false;
                     if (ar.succeeded()) {
@@ -150,8 +151,8 @@ public final class TemplateSource {
         }
         longPolling = true;
         JsonObject req = new JsonObject().put("rules", new JsonArray().add("segwit")).put("longpollid", last.longPollId());
-        rpc.longPoll(LONG_POLL_TIMEOUT_MS, "getblocktemplate", new JsonArray().add(req))
-                .map(answer -> TemplateParser.parse(answer, last))
+        Template previous = last;
+        rpc.longPoll(LONG_POLL_TIMEOUT_MS, "getblocktemplate", new JsonArray().add(req), p -> TemplateParser.read(p, previous))
                 .onComplete(ar -> {
                     longPolling = false;
                     if (!running) {

@@ -2,7 +2,6 @@ package p2pool4j.bitcoin;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,15 +132,12 @@ class PrimitivesTest {
     }
 
     @Test
-    void hexMatchesOnlyTheBytesItSpells() {
-        byte[] b = {0x00, (byte) 0xab, 0x7f};
-        assertTrue(Hex.matches("00ab7f", b));
-        assertTrue(Hex.matches("00AB7F", b));
-        assertFalse(Hex.matches("00ab7e", b));
-        assertFalse(Hex.matches("00ab7", b));
-        assertFalse(Hex.matches("00ab7f00", b));
-        assertFalse(Hex.matches("00ag7f", b));
-        assertFalse(Hex.matches("00\u0661b7f", b)); // ARABIC-INDIC DIGIT ONE is a digit, not a hex digit
-        assertTrue(Hex.matches("", new byte[0]));
+    void hexFromCharactersDecodesAsFromAString() {
+        char[] text = "xx00ab7F\u0661yy".toCharArray();
+        assertArrayEquals(Hex.decode("00ab7f"), Hex.decode(text, 2, 6));
+        assertArrayEquals(new byte[0], Hex.decode(text, 2, 0));
+        assertThrows(ParseException.class, () -> Hex.decode(text, 2, 5));
+        assertThrows(ParseException.class, () -> Hex.decode(text, 0, 4));
+        assertThrows(ParseException.class, () -> Hex.decode(text, 6, 4)); // ARABIC-INDIC DIGIT ONE is a digit, not a hex digit
     }
 }

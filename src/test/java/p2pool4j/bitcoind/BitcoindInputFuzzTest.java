@@ -18,6 +18,14 @@ class BitcoindInputFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void templateAnswers(byte[] input) {
         CLOCK.start();
+        // As the node reads it: the bytes streamed, ending in a template, a typed refusal or malformed JSON.
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(input)) {
+            if (p.nextToken() != null) {
+                TemplateParser.read(p, null);
+            }
+        } catch (BitcoindException | java.io.IOException expected) {
+            // a typed refusal, or not JSON
+        }
         Object json;
         try {
             json = Json.decodeValue(new String(input, StandardCharsets.UTF_8));

@@ -64,9 +64,7 @@ class RpcClientTest {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    private BitcoindException fail(Answer a) throws Exception {
-        answer.set(a);
-        Future<Object> f = rpc.call("getblockcount");
+    private static BitcoindException failure(Future<?> f) throws Exception {
         try {
             f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -74,6 +72,37 @@ class RpcClientTest {
             return (BitcoindException) e.getCause();
         }
         throw new AssertionError("call succeeded");
+    }
+
+    /** The refusal of an answer, the same whether its result becomes JSON or is read in place (getblocktemplate's way). */
+    private BitcoindException fail(Answer a) throws Exception {
+        answer.set(a);
+        BitcoindException tree = failure(rpc.call("getblockcount"));
+        BitcoindException streamed = failure(rpc.call("getblockcount", new io.vertx.core.json.JsonArray(), p -> TemplateParser.read(p, null)));
+        assertEquals(tree.kind(), streamed.kind(), a.body());
+        assertEquals(tree.getMessage(), streamed.getMessage(), a.body());
+        return tree;
+    }
+
+    @Test
+    void aTemplateIsReadInPlaceAndBitcoindsErrorStillComesFirst() throws Exception {
+        String template = TemplateParserTest.template().encode();
+        answer.set(new Answer(200, "{\"result\":" + template + ",\"error\":null,\"id\":1}", false));
+        Template t = rpc.call("getblocktemplate", new io.vertx.core.json.JsonArray(), p -> TemplateParser.read(p, null))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(TemplateParser.parse(TemplateParserTest.template()).transactions().get(0).txid(), t.transactions().get(0).txid());
+        // A result the reader refuses, then an error member: bitcoind's error decides, as it does for a JSON tree.
+        answer.set(new Answer(500, "{\"result\":{\"transactions\":[1]},\"error\":{\"code\":-10,\"message\":\"Bitcoin is downloading blocks\"},\"id\":1}",
+                false));
+        BitcoindException e = failure(rpc.call("getblocktemplate", new io.vertx.core.json.JsonArray(), p -> TemplateParser.read(p, null)));
+        assertEquals(BitcoindException.Kind.RPC, e.kind(), e.getMessage());
+        assertEquals(-10, e.rpcCode());
+        // Without an error, the reader's own refusal.
+        String badTx = TemplateParserTest.template().put("transactions", new io.vertx.core.json.JsonArray().add(1)).encode();
+        answer.set(new Answer(200, "{\"id\":1,\"result\":" + badTx + ",\"error\":null}", false));
+        e = failure(rpc.call("getblocktemplate", new io.vertx.core.json.JsonArray(), p -> TemplateParser.read(p, null)));
+        assertEquals(BitcoindException.Kind.BAD_RESPONSE, e.kind());
+        assertEquals("transaction entries must be objects", e.getMessage());
     }
 
     @Test

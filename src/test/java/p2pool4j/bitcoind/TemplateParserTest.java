@@ -114,4 +114,52 @@ class TemplateParserTest {
         assertThrows(BitcoindException.class, () -> TemplateParser.parse(withTx(TX_HEX + "0", txid, 1000), first));
         assertThrows(BitcoindException.class, () -> TemplateParser.parse(withTx("zz" + TX_HEX.substring(2), txid, 1000), first));
     }
+
+    private static Template readRaw(String json) throws Exception {
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(json)) {
+            p.nextToken();
+            return TemplateParser.read(p, null);
+        }
+    }
+
+    /** The answer is read as a stream; which refusal it gets does not depend on the order of its members. */
+    @Test
+    void theRefusalDoesNotDependOnMemberOrder() {
+        String badTx = "\"transactions\":[{\"data\":\"00\"}]";
+        String futureRule = "\"rules\":[\"!futurefork\"]";
+        String rest = template().copy().put("rules", new JsonArray()).encode();
+        rest = rest.substring(1, rest.length() - 1).replaceAll(",?\"(rules|transactions)\":\\[[^\\]]*\\]", "");
+        for (String json : new String[] {"{" + badTx + "," + futureRule + "," + rest + "}", "{" + futureRule + "," + rest + "," + badTx + "}"}) {
+            BitcoindException e = assertThrows(BitcoindException.class, () -> readRaw(json), json);
+            assertEquals(BitcoindException.Kind.INCOMPATIBLE, e.kind(), json);
+        }
+    }
+
+    /** A refused template is still read to its end, so what follows it (the JSON-RPC error member) can be read. */
+    @Test
+    void readingEndsExactlyAtTheTemplatesEndEvenWhenItRefusesIt() throws Exception {
+        for (String t : new String[] {template().encode(), withTx("zz", null, 1).encode(), "{\"transactions\":[1,{\"a\":[{}]}],\"x\":{}}", "[]",
+                "\"text\"", "null"}) {
+            try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser("[" + t + ",7]")) {
+                p.nextToken();
+                p.nextToken();
+                try {
+                    TemplateParser.read(p, null);
+                } catch (BitcoindException refused) {
+                    // read to its end all the same
+                }
+                assertEquals(com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT, p.nextToken(), t);
+                assertEquals(7, p.getIntValue(), t);
+            }
+        }
+    }
+
+    @Test
+    void numbersBeyondSixtyFourBitsOrWithFractionsAreRefused() {
+        for (String v : new String[] {"18446744073709551621", "1.0", "1e3", "-1", "\"5\"", "null", "[5]"}) {
+            String json = template().encode().replace("\"height\":1,", "\"height\":" + v + ",");
+            BitcoindException e = assertThrows(BitcoindException.class, () -> readRaw(json), v);
+            assertEquals("missing or negative integer field height", e.getMessage(), v);
+        }
+    }
 }
