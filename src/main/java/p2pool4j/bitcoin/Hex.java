@@ -14,6 +14,10 @@ public final class Hex {
 
     /** @throws ParseException on odd length or a non-hex character */
     public static byte[] decode(String hex) {
+        return decode((CharSequence) hex);
+    }
+
+    private static byte[] decode(CharSequence hex) {
         if ((hex.length() & 1) != 0) {
             throw new ParseException("odd-length hex string");
         }
@@ -26,19 +30,7 @@ public final class Hex {
 
     /** Decodes {@code len} hex characters (either case) from {@code chars} at {@code off}, without a String in between. */
     public static byte[] decode(char[] chars, int off, int len) {
-        if ((len & 1) != 0) {
-            throw new ParseException("odd-length hex string");
-        }
-        byte[] out = new byte[len / 2];
-        for (int i = 0; i < out.length; i++) {
-            char hi = chars[off + 2 * i];
-            char lo = chars[off + 2 * i + 1];
-            if (!HexFormat.isHexDigit(hi) || !HexFormat.isHexDigit(lo)) {
-                throw new ParseException("invalid hex string");
-            }
-            out[i] = (byte) (HexFormat.fromHexDigit(hi) << 4 | HexFormat.fromHexDigit(lo));
-        }
-        return out;
+        return decode(java.nio.CharBuffer.wrap(chars, off, len));
     }
 
     public static byte[] reverse(byte[] bytes) {

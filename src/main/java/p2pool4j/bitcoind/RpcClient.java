@@ -165,20 +165,16 @@ public final class RpcClient implements AutoCloseable {
     }
 
     private Object interpret(String method, int status, Buffer buf) {
-        if (status == 401 || status == 403) {
-            throw new BitcoindException(BitcoindException.Kind.AUTH, "bitcoind rejected the RPC credentials");
-        }
+        refuseCredentials(status);
         JsonObject reply;
         try {
             Object parsed = buf.length() == 0 ? null : io.vertx.core.json.Json.decodeValue(buf);
             if (!(parsed instanceof JsonObject o)) {
-                throw new BitcoindException(status == 200 ? BitcoindException.Kind.BAD_RESPONSE : BitcoindException.Kind.HTTP,
-                        method + ": bitcoind answered HTTP " + status + " without a JSON-RPC object");
+                throw unreadable(method, status, "without a JSON-RPC object");
             }
             reply = o;
         } catch (DecodeException e) {
-            throw new BitcoindException(status == 200 ? BitcoindException.Kind.BAD_RESPONSE : BitcoindException.Kind.HTTP,
-                    method + ": bitcoind answered HTTP " + status + " with malformed JSON");
+            throw unreadable(method, status, "with malformed JSON");
         }
         checkReply(method, status, reply.getValue("error"));
         return reply.getValue("result");
@@ -188,17 +184,14 @@ public final class RpcClient implements AutoCloseable {
 
     /** As {@link #interpret(String, int, Buffer)}, with the result read from the bytes by {@code reader}. */
     private <T> T interpret(String method, int status, Buffer buf, ResultReader<T> reader) {
-        if (status == 401 || status == 403) {
-            throw new BitcoindException(BitcoindException.Kind.AUTH, "bitcoind rejected the RPC credentials");
-        }
+        refuseCredentials(status);
         T result = null;
         boolean hasResult = false;
         BitcoindException refused = null;
         Object error = null;
         try (JsonParser p = JSON.createParser(new BufferStream(buf))) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new BitcoindException(status == 200 ? BitcoindException.Kind.BAD_RESPONSE : BitcoindException.Kind.HTTP,
-                        method + ": bitcoind answered HTTP " + status + " without a JSON-RPC object");
+                throw unreadable(method, status, "without a JSON-RPC object");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -222,8 +215,7 @@ public final class RpcClient implements AutoCloseable {
                 throw new JsonParseException(p, "content after the JSON-RPC object");
             }
         } catch (IOException e) {
-            throw new BitcoindException(status == 200 ? BitcoindException.Kind.BAD_RESPONSE : BitcoindException.Kind.HTTP,
-                    method + ": bitcoind answered HTTP " + status + " with malformed JSON");
+            throw unreadable(method, status, "with malformed JSON");
         }
         checkReply(method, status, error);
         if (refused != null) {
@@ -259,6 +251,18 @@ public final class RpcClient implements AutoCloseable {
             }
         }
         return e;
+    }
+
+    private static void refuseCredentials(int status) {
+        if (status == 401 || status == 403) {
+            throw new BitcoindException(BitcoindException.Kind.AUTH, "bitcoind rejected the RPC credentials");
+        }
+    }
+
+    /** An answer that is no JSON-RPC reply: bitcoind's fault when it said 200, an HTTP error when it did not. */
+    private static BitcoindException unreadable(String method, int status, String what) {
+        return new BitcoindException(status == 200 ? BitcoindException.Kind.BAD_RESPONSE : BitcoindException.Kind.HTTP,
+                method + ": bitcoind answered HTTP " + status + " " + what);
     }
 
     /** What every answer must pass whatever its result: bitcoind's own error first, then the HTTP status. */

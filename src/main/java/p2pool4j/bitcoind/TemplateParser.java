@@ -41,7 +41,7 @@ public final class TemplateParser {
     public static final Set<String> KNOWN_RULES = Set.of("segwit", "csv", "taproot", "testdummy");
     private static final int MAX_TRANSACTIONS = 100_000;
     private static final JsonFactory JSON = new JsonFactory();
-    /** A field present with a value of no use to us (an object, an array, a number beyond 64 bits): its check fails. */
+    /** A member present as an object or array where a scalar was wanted: every check of it fails. */
     private static final Object UNUSABLE = new Object();
 
     private TemplateParser() {}
@@ -88,8 +88,10 @@ public final class TemplateParser {
             switch (name) {
                 case "rules" -> {
                     rulesUnusable = t != JsonToken.START_ARRAY;
+                    if (rulesUnusable) {
+                        p.skipChildren();
+                    }
                     rules = rulesUnusable ? null : readRules(p);
-                    p.skipChildren();
                 }
                 case "coinbaseaux" -> aux = readAux(p);
                 case "transactions" -> txs = readTransactions(p, known);
@@ -248,14 +250,15 @@ public final class TemplateParser {
         }
         long feeSat = fee instanceof Number n ? n.longValue() : 0;
         try {
-            TemplateTx same = claimedTxid instanceof String s ? known.get(Sha256Hash.fromDisplayHex(s)) : null;
+            Sha256Hash claimed = claimedTxid instanceof String s ? Sha256Hash.fromDisplayHex(s) : null;
+            TemplateTx same = claimed == null ? null : known.get(claimed);
             if (same != null && Arrays.equals(data, same.data())) {
                 long w = weight instanceof Number n ? n.longValue() : same.weight();
                 return feeSat == same.fee() && w == same.weight() ? same : new TemplateTx(same.data(), same.txid(), same.wtxid(), feeSat, w);
             }
             Transaction tx = Transaction.parse(data);
             Sha256Hash txid = tx.txid();
-            if (claimedTxid instanceof String s && !Sha256Hash.fromDisplayHex(s).equals(txid)) {
+            if (claimed != null && !claimed.equals(txid)) {
                 throw bad("template txid does not match its data");
             }
             long w = weight instanceof Number n ? n.longValue() : tx.weight();
