@@ -436,7 +436,11 @@ public final class PeerManager extends VerticleBase {
         return list.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(list.get(random.nextInt(list.size())));
     }
 
-    /** Parses shares from a peer (3.4): obsolete types skipped; the first bad one ends the message and the connection. */
+    /**
+     * Parses shares from a peer (3.4): obsolete types skipped; the first bad one ends the message and the connection.
+     * Shares new to the chain may leave parents to fetch: the download is asked at once, from the desired set the
+     * node computed with them (12.5 waits for a non-empty desired set, it does not poll).
+     */
     private void receiveShares(Peer peer, List<Message.RawShare> raw) {
         List<Share> ok = new ArrayList<>();
         for (Message.RawShare r : raw) {
@@ -454,7 +458,11 @@ public final class PeerManager extends VerticleBase {
         }
         peer.sharesReceived += ok.size();
         if (!ok.isEmpty()) {
-            node.addShares(ok, peer);
+            node.addShares(ok, peer).onSuccess(added -> {
+                if (added > 0) {
+                    download();
+                }
+            });
         }
     }
 
@@ -525,7 +533,13 @@ public final class PeerManager extends VerticleBase {
         }
     }
 
-    /** One outstanding chain-download request at a time (12.5). */
+    /**
+     * One outstanding chain-download request at a time (12.5). New shares (a reply, a relay, an
+     * announced best) ask again at once; otherwise the next try is the 1-s tick, so a request nobody
+     * can answer is not repeated in a loop. Waiting a tick after every reply made a node back from a
+     * partition take a second per batch of the other side's shares, and per random pick of a peer
+     * that lacks them.
+     */
     private void download() {
         if (downloading) {
             return;

@@ -167,16 +167,33 @@ class NodeNetworkSoakIT {
     /** Seconds until all three name the same best share (the rigs stopped): at most 10, as the network-citizen issue asks. */
     private static double converge(String when, NodeRuntime... nodes) throws Exception {
         long t0 = System.nanoTime();
-        StringBuilder seen = new StringBuilder();
-        for (NodeRuntime n : nodes) {
-            int h = height(n);
-            int heads = on(n, st -> st.tracker().heads().size());
-            seen.append(" ").append(best(n)).append("@").append(h).append(" ").append(heads).append(" heads, peers ")
-                    .append(n.peers().peers().size()).append(";");
-        }
+        String seen = describe(nodes);
         // Agreement: the same best share, or heads every node holds that rank alike by the reference's rule (12.2 step 5:
         // the work 5 shares back, plus the block bonus): each node then keeps the one it saw first, as the reference does,
         // until the next share decides.
+        try {
+            agree(when, seen, nodes);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; at the end:" + describe(nodes), e);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Each node's best share, its height and rank, heads, desired parents and peers. */
+    private static String describe(NodeRuntime... nodes) throws Exception {
+        StringBuilder seen = new StringBuilder();
+        for (NodeRuntime n : nodes) {
+            Sha256Hash b = best(n);
+            Tracker.HeadRank rank = b == null ? null : on(n, st -> st.tracker().rank(b));
+            int heads = on(n, st -> st.tracker().heads().size());
+            seen.append(" ").append(b).append("@").append(height(n)).append(" rank ").append(rank).append(", ").append(heads)
+                    .append(" heads, ").append(n.node().snapshot().desired().size()).append(" desired, peers ")
+                    .append(n.peers().peers().size()).append(";");
+        }
+        return seen.toString();
+    }
+
+    private static void agree(String when, String seen, NodeRuntime... nodes) throws Exception {
         waitFor("the three nodes to agree on the best share " + when + " (at first:" + seen + ")", 10, () -> {
             Sha256Hash b = best(nodes[0]);
             if (b == null) {
@@ -192,7 +209,6 @@ class NodeNetworkSoakIT {
             }
             return true;
         });
-        return (System.nanoTime() - t0) / 1e9;
     }
 
     @Test

@@ -126,9 +126,11 @@ class PeerNetworkIT {
         Running a = start(chain);
         Running b = start(List.of(), a.port());
         Sha256Hash tip = chain.get(459).hash();
+        long d0 = System.nanoTime();
         // The head becomes best as soon as CHAIN_LENGTH+1 shares are in; the rest keeps downloading.
         waitFor("B to download the chain from A", 60, () -> tip.equals(b.node().snapshot().best())
                 && on(b.node(), st -> st.tracker().height(tip)) == 460);
+        System.out.println("download of 460 shares A -> B (connect included): " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - d0) + " ms");
         Running c = start(List.of(), b.port()); // started late, only knows B
         waitFor("C to download the chain from B", 60, () -> tip.equals(c.node().snapshot().best())
                 && on(c.node(), st -> st.tracker().height(tip)) == 460);
