@@ -36,27 +36,33 @@ final class StratumSession {
      * jobs are forgotten, and a job that alone holds this many is retired (a new job is sent).
      */
     static final int MAX_SEEN_PER_SESSION = 1024;
+    /** Key arrays a session can hold: the remembered submits' sets, plus the small array each reused job slot keeps. */
+    static final long MAX_KEY_ARRAY_BYTES = 2 * LongSet.maxBytes(MAX_SEEN_PER_SESSION) + JOB_HISTORY * LongSet.KEPT_BYTES;
 
-    /** A job as sent to this session, with the easiest difficulty it was sent at, and the submits seen for it. */
+    /**
+     * A job as sent to this session, with the easiest difficulty it was sent at, and the submits
+     * seen for it. The session's {@value #JOB_HISTORY} slots are made once and reused in place: a
+     * job outlives many young collections, so a fresh object per session per job was promoted and
+     * then became old-generation garbage, thousands per block at thousands of sessions, which is
+     * what the full collections under load were made of.
+     */
     private static final class SentJob {
-        final Job job;
-        final double shareDifficulty;
+        String id;
+        Job job;
+        double shareDifficulty;
         double difficulty;
-        LongSet seen = new LongSet(MAX_SEEN_PER_SESSION);
-
-        SentJob(EncodedJob e, double difficulty) {
-            this.job = e.job();
-            this.shareDifficulty = e.shareDifficulty();
-            this.difficulty = difficulty;
-        }
+        /** When it was sent last, in the session's own count of jobs sent (higher is newer). */
+        long order;
+        final LongSet seen = new LongSet(MAX_SEEN_PER_SESSION);
     }
 
     private final WorkerPortVerticle server;
     private final NetSocket socket;
     private final String ip;
     private final byte[] extranonce1;
-    /** Job id -> job, oldest first; at most {@value #JOB_HISTORY}. */
-    private final java.util.LinkedHashMap<String, SentJob> jobs = new java.util.LinkedHashMap<>();
+    /** The last {@value #JOB_HISTORY} jobs sent, in no order (a slot is null until first used). */
+    private final SentJob[] jobs = new SentJob[JOB_HISTORY];
+    private long jobsSent;
     private int seenTotal;
     private boolean subscribed;
     private Username user;
@@ -337,22 +343,43 @@ final class StratumSession {
 
     /** Keeps a sent job as the newest; a job sent again keeps its submits and the easiest difficulty it was sent at. */
     private void remember(EncodedJob e, double diff) {
-        SentJob sent = jobs.remove(e.id());
-        if (sent == null) {
-            sent = new SentJob(e, diff);
-        } else {
+        SentJob sent = sentJob(e.id());
+        if (sent != null) {
             sent.difficulty = Math.min(sent.difficulty, diff);
+        } else {
+            sent = freeOrOldest();
+            seenTotal -= sent.seen.size();
+            sent.seen.clear();
+            sent.id = e.id();
+            sent.job = e.job();
+            sent.shareDifficulty = e.shareDifficulty();
+            sent.difficulty = diff;
         }
-        jobs.put(e.id(), sent);
-        while (jobs.size() > JOB_HISTORY) {
-            forgetOldest();
-        }
+        sent.order = ++jobsSent;
     }
 
-    private void forgetOldest() {
-        var it = jobs.values().iterator();
-        seenTotal -= it.next().seen.size();
-        it.remove();
+    private SentJob sentJob(String jobId) {
+        for (SentJob j : jobs) {
+            if (j != null && j.id.equals(jobId)) {
+                return j;
+            }
+        }
+        return null;
+    }
+
+    /** An unused slot (made now), else the one sent longest ago: that job is forgotten. */
+    private SentJob freeOrOldest() {
+        SentJob oldest = null;
+        for (int i = 0; i < jobs.length; i++) {
+            if (jobs[i] == null) {
+                jobs[i] = new SentJob();
+                return jobs[i];
+            }
+            if (oldest == null || jobs[i].order < oldest.order) {
+                oldest = jobs[i];
+            }
+        }
+        return oldest;
     }
 
     /** Records a submit's key; false for a duplicate. Keeps the session within {@value #MAX_SEEN_PER_SESSION} keys. */
@@ -364,7 +391,7 @@ final class StratumSession {
         if (added == LongSet.Added.FULL) {
             // One job carried every submit this session may remember: it starts a fresh set (and the miner a new job).
             seenTotal -= sent.seen.size();
-            sent.seen = new LongSet(MAX_SEEN_PER_SESSION);
+            sent.seen.clear();
             sent.seen.add(key);
             seenTotal++;
             server.count("job_seen_reset");
@@ -384,14 +411,18 @@ final class StratumSession {
      * pseudo-share count, as the sharechain and block submission recognise a share by its hash.
      */
     private void forgetOldestSubmits(SentJob current) {
-        for (SentJob j : jobs.values()) {
-            if (seenTotal <= MAX_SEEN_PER_SESSION) {
-                return;
+        while (seenTotal > MAX_SEEN_PER_SESSION) {
+            SentJob oldest = null;
+            for (SentJob j : jobs) {
+                if (j != null && j != current && j.seen.size() > 0 && (oldest == null || j.order < oldest.order)) {
+                    oldest = j;
+                }
             }
-            if (j != current && j.seen.size() > 0) {
-                seenTotal -= j.seen.size();
-                j.seen = new LongSet(MAX_SEEN_PER_SESSION);
+            if (oldest == null) {
+                return; // the current job alone: FULL retires it
             }
+            seenTotal -= oldest.seen.size();
+            oldest.seen.clear();
         }
     }
 
@@ -401,7 +432,11 @@ final class StratumSession {
     }
 
     int rememberedJobs() {
-        return jobs.size();
+        int n = 0;
+        for (SentJob j : jobs) {
+            n += j == null ? 0 : 1;
+        }
+        return n;
     }
 
     long lastNotify() {
@@ -464,7 +499,7 @@ final class StratumSession {
         long ntime = p.ntime();
         long nonce = p.nonce();
         long versionBits = p.versionBits();
-        SentJob sent = jobs.get(jobId);
+        SentJob sent = sentJob(jobId);
         if (sent == null) {
             reject(id, SubmitResult.UNKNOWN_JOB);
             return;

@@ -13,6 +13,10 @@ public final class LongSet {
 
     private static final int MIN_SLOTS = 16;
     private static final long[] NONE = new long[0];
+    /** The largest array {@link #clear} keeps: the first one a set makes (8 keys). */
+    private static final int REUSED_SLOTS = MIN_SLOTS;
+    /** Bytes a cleared set may still hold: its kept array. */
+    public static final long KEPT_BYTES = 8L * REUSED_SLOTS + 16;
     private final int capacity;
     private long[] slots;
     private int size;
@@ -41,6 +45,21 @@ public final class LongSet {
 
     private static int slotsFor(int capacity) {
         return Integer.highestOneBit(Math.max(MIN_SLOTS / 2, capacity - 1)) << 2; // load factor at most 1/2
+    }
+
+    /**
+     * Forgets every key. A small array is kept and zeroed, so an owner that reuses its set for the
+     * next job allocates nothing; a grown one (a fast rig's) is dropped, so reuse never holds more
+     * than a new set would.
+     */
+    public void clear() {
+        if (slots.length > REUSED_SLOTS) {
+            slots = NONE;
+        } else if (size > 0) {
+            java.util.Arrays.fill(slots, 0L);
+        }
+        size = 0;
+        hasZero = false;
     }
 
     public int size() {

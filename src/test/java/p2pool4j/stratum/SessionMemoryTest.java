@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import p2pool4j.util.LongSet;
 
 /**
  * A session's memory is bounded by design, whatever a miner sends: a million submits, one in ten
@@ -118,7 +117,7 @@ class SessionMemoryTest {
             assertTrue(duplicates.get() >= dupsSent * 9 / 10, duplicates + " of " + dupsSent + " duplicates caught");
             System.out.printf("session memory: %d submits, %d duplicates caught of %d sent, %d job-not-found, bound %d submits"
                     + " (%d bytes of key arrays at most)%n", SUBMITS, duplicates.get(), dupsSent, notFound.get(),
-                    StratumSession.MAX_SEEN_PER_SESSION, 2 * LongSet.maxBytes(StratumSession.MAX_SEEN_PER_SESSION));
+                    StratumSession.MAX_SEEN_PER_SESSION, StratumSession.MAX_KEY_ARRAY_BYTES);
         }
     }
 

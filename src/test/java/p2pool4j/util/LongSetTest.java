@@ -40,6 +40,29 @@ class LongSetTest {
     }
 
     @Test
+    void aClearedSetForgetsItsKeysAndKeepsOnlyASmallArray() {
+        LongSet small = new LongSet(1024);
+        small.add(0);
+        small.add(LongSet.key(1, 2));
+        small.clear();
+        assertEquals(0, small.size());
+        assertEquals(LongSet.Added.NEW, small.add(0), "zero forgotten too");
+        assertEquals(LongSet.Added.NEW, small.add(LongSet.key(1, 2)));
+        assertEquals(LongSet.KEPT_BYTES, small.arrayBytes(), "the first array is kept for the next job");
+
+        LongSet grown = new LongSet(1024);
+        for (long i = 1; i <= 500; i++) {
+            grown.add(LongSet.key(i, 7));
+        }
+        grown.clear();
+        assertEquals(16, grown.arrayBytes(), "a grown array is dropped: a reused set holds no more than a new one");
+        for (long i = 1; i <= 1024; i++) {
+            assertEquals(LongSet.Added.NEW, grown.add(LongSet.key(i, 7)));
+        }
+        assertEquals(LongSet.Added.FULL, grown.add(LongSet.key(2000, 7)), "the capacity still holds after a clear");
+    }
+
+    @Test
     void theKeyArrayBoundIsWhatItSays() {
         assertEquals(8L * 2048 + 16, LongSet.maxBytes(1024));
     }
