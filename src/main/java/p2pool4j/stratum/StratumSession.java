@@ -43,8 +43,8 @@ final class StratumSession {
      * A job as sent to this session, with the easiest difficulty it was sent at, and the submits
      * seen for it. The session's {@value #JOB_HISTORY} slots are made once and reused in place: a
      * job outlives many young collections, so a fresh object per session per job was promoted and
-     * then became old-generation garbage, thousands per block at thousands of sessions, which is
-     * what the full collections under load were made of.
+     * then became old-generation garbage, thousands per block at thousands of sessions: most of
+     * what filled the old generation under load.
      */
     private static final class SentJob {
         String id;

@@ -49,8 +49,8 @@ public final class LongSet {
 
     /**
      * Forgets every key. A small array is kept and zeroed, so an owner that reuses its set for the
-     * next job allocates nothing; a grown one (a fast rig's) is dropped, so reuse never holds more
-     * than a new set would.
+     * next job allocates nothing; a grown one (a fast rig's) is dropped, so a reused set holds at
+     * most {@link #KEPT_BYTES} more than a new one.
      */
     public void clear() {
         if (slots.length > REUSED_SLOTS) {
