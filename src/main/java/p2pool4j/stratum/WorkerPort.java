@@ -199,7 +199,8 @@ public final class WorkerPort {
                 return Future.failedFuture("worker-port instances listen on different ports: " + ports);
             }
             boundPort = ports.iterator().next();
-            LOG.info("miners: Stratum and getwork on {}:{} ({} event loops)", settings.host(), boundPort, n);
+            LOG.info("miners: Stratum and getwork on {}:{} ({} event loops, {})", settings.host(), boundPort, n,
+                    vertx.isNativeTransportEnabled() ? "epoll" : "NIO: " + vertx.unavailableNativeTransportCause());
             return Future.succeededFuture(boundPort);
         });
     }
