@@ -40,11 +40,11 @@ public final class EchoStratum extends VerticleBase {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = LoadHarness.benchVertx(new io.vertx.core.VertxOptions());
         int cores = Runtime.getRuntime().availableProcessors();
         vertx.deployVerticle(() -> new EchoStratum(port), new DeploymentOptions().setInstances(cores))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        System.out.println("miners: Stratum stand-in on 127.0.0.1:" + port);
+        System.out.println("miners: Stratum stand-in on 127.0.0.1:" + port + " (" + LoadHarness.transportName(vertx) + ")");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
         for (String l = in.readLine(); l != null; l = in.readLine()) {
             if (l.startsWith("block ") && l.length() == 6 + 64) {

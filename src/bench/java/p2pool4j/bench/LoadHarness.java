@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * {@code java -jar target/benchmarks.jar load [--sessions N] [--rate R | --window W] [--seconds S]
  * [--block-every S] [--jar target/p2pool4j.jar] [--jvm "OPTIONS"] [--loops N] [--tick-ms T]
- * [--per-block] [--floor] [--txs N]}: the load harness. Starts the real service jar as its own process,
+ * [--per-block] [--floor] [--txs N] [--chain N]}: the load harness. Starts the real service jar as its own process,
  * with the JVM options of the service's env file and the same verticle layout, against a
  * stand-in bitcoind on loopback (testnet, whose sharechain does not wait for peers, with a
  * template at mainnet difficulty), then drives N Stratum sessions from this JVM and prints:
@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
  * bursts of 25 submits at 5,000/s, which earlier figures used); {@code --per-block} prints each
  * block's first, median and last session; {@code --floor} runs it all against {@link EchoStratum};
  * {@code --txs N} puts N transactions in the template (3,000: a mainnet block's 12-hash merkle
- * branch, folded for every submit; 0 by default, as earlier figures ran).
+ * branch, folded for every submit; 0 by default, as earlier figures ran); {@code --chain N} starts
+ * the node with a stored chain of N shares (8,640: mainnet's length) on the simulation network,
+ * whose easy targets make about every other submit a share: give it a low {@code --rate} when
+ * the figure wanted is memory with a chain loaded, not submit throughput.
  */
 public final class LoadHarness {
     private LoadHarness() {}
@@ -46,6 +49,7 @@ public final class LoadHarness {
         boolean perBlock = false;
         boolean floor = false;
         int txs = 0;
+        int chain = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sessions" -> sessions = Integer.parseInt(args[++i]);
@@ -59,9 +63,11 @@ public final class LoadHarness {
                 case "--per-block" -> perBlock = true;
                 case "--floor" -> floor = true;
                 case "--txs" -> txs = Math.max(0, Math.min(20_000, Integer.parseInt(args[++i])));
+                case "--chain" -> chain = Math.max(0, Math.min(20_000, Integer.parseInt(args[++i])));
                 case "--tick-ms" -> tickMs = Math.max(1, Math.min(100, Integer.parseInt(args[++i])));
                 default -> {
-                    out.println("usage: load [--sessions N] [--rate R | --window W] [--seconds S] [--block-every S] [--jar JAR] [--jvm OPTS] [--loops N] [--tick-ms T] [--per-block] [--floor] [--txs N]");
+                    out.println("usage: load [--sessions N] [--rate R | --window W] [--seconds S] [--block-every S] [--jar JAR] [--jvm OPTS]"
+                            + " [--loops N] [--tick-ms T] [--per-block] [--floor] [--txs N] [--chain N]");
                     return 2;
                 }
             }
@@ -69,11 +75,12 @@ public final class LoadHarness {
         if (jvm == null) {
             jvm = serviceJvmOptions();
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        Vertx vertx = benchVertx(new VertxOptions().setEventLoopPoolSize(loops));
         // The stand-in has a loop of its own: a template it owes the node never waits behind this generator's reads.
         Vertx bitcoindVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        StandInBitcoind bitcoind = new StandInBitcoind(bitcoindVertx, txs);
-        ServiceNode started = floor ? ServiceNode.echoFloor(jvm, out) : ServiceNode.start(bitcoind, jar, jvm, sessions + 100, sessions + 100, out);
+        StandInBitcoind bitcoind = new StandInBitcoind(bitcoindVertx, txs, chain > 0 ? "regtest" : "test");
+        ServiceNode started = floor ? ServiceNode.echoFloor(jvm, out)
+                : ServiceNode.start(bitcoind, jar, jvm, sessions + 100, sessions + 100, chain, out);
         if (started == null) {
             bitcoind.stop();
             vertx.close();
@@ -142,7 +149,7 @@ public final class LoadHarness {
             String rss = held[0];
             String heap = held[1];
             out.printf("jvm: %s%n", jvm);
-            out.printf("generator: %d event loop(s), open loop paced in %d-ms ticks%n", loops, tickMs);
+            out.printf("generator: %d event loop(s), open loop paced in %d-ms ticks, transport %s%n", loops, tickMs, transportName(vertx));
             out.printf("sessions: %d requested, %d held (subscribed, authorized, got a job), %d connects failed%n", r.requested(), r.held(),
                     r.connectFailures());
             out.printf("submits: %d sent, %d answered in %.0f s = %.0f answered/s (%s)%n", r.sent(), r.answered(), r.seconds(),
@@ -307,6 +314,20 @@ public final class LoadHarness {
      * sockets take ephemeral ports by the thousand, and a port picked there can be gone by the time
      * the node binds it.
      */
+    /**
+     * A Vert.x on the service's transport (native epoll where it loads, as {@code NodeRuntime}
+     * asks for it), or NIO when {@code BENCH_TRANSPORT=nio}: the same run on both shows what the
+     * transport is worth.
+     */
+    static Vertx benchVertx(VertxOptions options) {
+        boolean nio = "nio".equals(System.getenv("BENCH_TRANSPORT"));
+        return Vertx.builder().with(options.setPreferNativeTransport(!nio)).build();
+    }
+
+    static String transportName(Vertx vertx) {
+        return ((io.vertx.core.internal.VertxInternal) vertx).transport().getClass().getSimpleName();
+    }
+
     static synchronized int freePort() throws Exception {
         java.util.Random random = new java.util.Random();
         for (int tries = 0; tries < 2_000; tries++) {

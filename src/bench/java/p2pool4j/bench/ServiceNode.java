@@ -18,6 +18,16 @@ record ServiceNode(Process process, int workerPort, int webPort, int p2pPort, Pa
     /** Started and listening for miners, or null (its log printed to {@code out}). */
     static ServiceNode start(StandInBitcoind bitcoind, String jar, String jvm, int maxSessions, int maxSessionsPerIp, PrintStream out)
             throws Exception {
+        return start(bitcoind, jar, jvm, maxSessions, maxSessionsPerIp, 0, out);
+    }
+
+    /**
+     * With {@code chain > 0}: on the simulation network (regtest's chain, mainnet's CHAIN_LENGTH,
+     * {@link p2pool4j.app.SimulationService}) with a stored chain of that many shares, which it
+     * loads and verifies as a restarted node does; {@code bitcoind} must then say "regtest".
+     */
+    static ServiceNode start(StandInBitcoind bitcoind, String jar, String jvm, int maxSessions, int maxSessionsPerIp, int chain,
+            PrintStream out) throws Exception {
         String foreign = benchContent(jar);
         if (foreign != null) {
             out.println(jar + " is not the service jar production runs: it holds " + foreign);
@@ -28,13 +38,27 @@ record ServiceNode(Process process, int workerPort, int webPort, int p2pPort, Pa
         int workerPort = LoadHarness.freePort();
         int webPort = LoadHarness.freePort();
         int p2pPort = LoadHarness.freePort();
-        Process node = launch(jvm, List.of("-jar", jar, "--net", "testnet", "-a", PAYOUT,
+        List<String> main = List.of("-jar", jar, "--net", "testnet");
+        if (chain > 0) {
+            double s = p2pool4j.app.SimulationChain.store(dir.resolve("data"), chain);
+            out.printf("chain: %d shares built and stored for the node in %.1f s (simulation network)%n", chain, s);
+            Path classes = dir.resolve("simulation-classes");
+            Path file = classes.resolve("p2pool4j/app/SimulationService.class");
+            Files.createDirectories(file.getParent());
+            try (var in = p2pool4j.app.SimulationService.class.getResourceAsStream("SimulationService.class")) {
+                Files.write(file, in.readAllBytes());
+            }
+            main = List.of("-cp", jar + java.io.File.pathSeparator + classes, p2pool4j.app.SimulationService.class.getName(), "--net", "regtest");
+        }
+        List<String> args = new ArrayList<>(main);
+        args.addAll(List.of("-a", PAYOUT,
                 "--bitcoind-address", "127.0.0.1", "--bitcoind-rpc-port", String.valueOf(rpcPort),
                 "--bitcoind-p2p-port", String.valueOf(LoadHarness.freePort()), "--bitcoind-rpc-user", "load", "--bitcoind-rpc-password", "load",
                 "--datadir", dir.resolve("data").toString(), "-w", String.valueOf(workerPort), "--worker-bind", "127.0.0.1",
                 "--web-port", String.valueOf(webPort), "--web-bind", "127.0.0.1", "--p2pool-port", String.valueOf(p2pPort),
                 "--outgoing-conns", "0", "--max-sessions", String.valueOf(maxSessions),
-                "--max-sessions-per-ip", String.valueOf(maxSessionsPerIp)), dir.resolve("node.log"), 60, "the node", out);
+                "--max-sessions-per-ip", String.valueOf(maxSessionsPerIp)));
+        Process node = launch(jvm, args, dir.resolve("node.log"), 60, "the node", out);
         if (node == null) {
             return null;
         }

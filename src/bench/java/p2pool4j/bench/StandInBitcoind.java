@@ -16,8 +16,8 @@ import p2pool4j.bitcoin.Sha256Hash;
 
 /**
  * A stand-in bitcoind for the load harness only (the integration tests use real bcoin): JSON-RPC
- * on loopback answering getblockchaininfo (chain "test"), getnetworkinfo, getblocktemplate with
- * long polling, and submitblock. Its template has mainnet difficulty bits, so no hash a load
+ * on loopback answering getblockchaininfo (chain "test", or "regtest" for the simulation
+ * network), getnetworkinfo, getblocktemplate with long polling, and submitblock. Its template has mainnet difficulty bits, so no hash a load
  * generator sends is a block; {@link #newBlock} moves the tip, answering the node's held long
  * poll, and records when, so the harness can time how long new work takes to reach every miner.
  * With {@code txs > 0} its template carries that many transactions shaped like mainnet's common
@@ -39,6 +39,7 @@ final class StandInBitcoind {
     final Map<String, Long> announcedAt = new ConcurrentHashMap<>();
 
     private final int txCount;
+    private final String chain;
     /** The current set: transactions number {@code firstTx} to {@code firstTx + txCount - 1}, oldest first. */
     private final java.util.ArrayDeque<JsonObject> window = new java.util.ArrayDeque<>();
     private long firstTx;
@@ -48,8 +49,13 @@ final class StandInBitcoind {
     }
 
     StandInBitcoind(Vertx vertx, int txs) {
+        this(vertx, txs, "test");
+    }
+
+    StandInBitcoind(Vertx vertx, int txs, String chain) {
         this.vertx = vertx;
         this.txCount = txs;
+        this.chain = chain;
         advance(txs);
     }
 
@@ -114,7 +120,7 @@ final class StandInBitcoind {
         Object id = call.getValue("id");
         String method = call.getString("method", "");
         switch (method) {
-            case "getblockchaininfo" -> reply(req, id, new JsonObject().put("chain", "test").put("blocks", height));
+            case "getblockchaininfo" -> reply(req, id, new JsonObject().put("chain", chain).put("blocks", height));
             case "getnetworkinfo" -> reply(req, id, new JsonObject().put("subversion", "/stand-in:0/").put("version", 270000));
             case "submitblock" -> reply(req, id, null);
             case "getblocktemplate" -> {
