@@ -59,7 +59,7 @@ public final class NodeRuntime {
 
     public NodeRuntime(Config config) {
         this.config = config;
-        // Native epoll where its library loads (Vert.x falls back to NIO and says so): at 5,000 sessions it
+        // Native epoll where its library loads, NIO otherwise (the worker port's start line says which): at 5,000 sessions it
         // cut the new-work broadcast p99 by ~13 % and the submit p99 by ~20 % (docs/architecture.md).
         this.vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
         this.metrics = new p2pool4j.stats.Metrics(config.metricsPerWorker());
