@@ -1,11 +1,11 @@
 package p2pool4j.stats;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +16,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class GaugeStore {
     public static final int KEEP_DAYS = 31;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Double>> VALUES = new TypeReference<>() {};
 
     /** One stored sample. */
     public record Sample(String stream, long timeMs, Map<String, Double> values) {}
@@ -30,12 +28,7 @@ public final class GaugeStore {
 
     /** Stores one sample and forgets those past {@value #KEEP_DAYS} days. */
     public CompletableFuture<Void> save(Sample s) {
-        String text;
-        try {
-            text = JSON.writeValueAsString(s.values());
-        } catch (JsonProcessingException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        String text = new JsonObject(new LinkedHashMap<>(s.values())).encode();
         return db.transaction(c -> {
             try (PreparedStatement ins = c.prepareStatement("INSERT OR REPLACE INTO gauge_samples (stream, time_ms, v) VALUES (?,?,?)");
                     PreparedStatement del = c.prepareStatement("DELETE FROM gauge_samples WHERE time_ms < ?")) {
@@ -58,15 +51,33 @@ public final class GaugeStore {
                 p.setLong(1, sinceMs);
                 try (ResultSet r = p.executeQuery()) {
                     while (r.next()) {
-                        try {
-                            out.add(new Sample(r.getString(1), r.getLong(2), JSON.readValue(r.getString(3), VALUES)));
-                        } catch (JsonProcessingException e) {
-                            // a damaged row loses one point of one graph, nothing more
+                        Map<String, Double> values = values(r.getString(3));
+                        if (values != null) {
+                            out.add(new Sample(r.getString(1), r.getLong(2), values));
                         }
                     }
                 }
             }
             return out;
         });
+    }
+
+    /** A stored row's values, or null when it is damaged: a damaged row loses one point of one graph, nothing more. */
+    private static Map<String, Double> values(String text) {
+        try {
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : new JsonObject(text == null ? "" : text)) {
+                if (e.getValue() == null || e.getValue() instanceof Number) {
+                    values.put(e.getKey(), e.getValue() == null ? null : ((Number) e.getValue()).doubleValue());
+                } else if (e.getValue() instanceof String t && (t.equals("NaN") || t.endsWith("Infinity"))) {
+                    values.put(e.getKey(), Double.parseDouble(t)); // how Jackson writes the doubles JSON has no number for
+                } else {
+                    return null;
+                }
+            }
+            return values;
+        } catch (DecodeException | NumberFormatException | ClassCastException e) {
+            return null;
+        }
     }
 }
