@@ -307,13 +307,6 @@ public final class LoadHarness {
         return sorted.get((int) Math.min(sorted.size() - 1, sorted.size() * p / 100)) / 1e6;
     }
 
-    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
-
-    /**
-     * A port free on every address, below the kernel's ephemeral range (32768+): the floods' client
-     * sockets take ephemeral ports by the thousand, and a port picked there can be gone by the time
-     * the node binds it.
-     */
     /**
      * A Vert.x on the service's transport (native epoll where it loads, as {@code NodeRuntime}
      * asks for it), or NIO when {@code BENCH_TRANSPORT=nio}: the same run on both shows what the
@@ -328,6 +321,13 @@ public final class LoadHarness {
         return ((io.vertx.core.internal.VertxInternal) vertx).transport().getClass().getSimpleName();
     }
 
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+
+    /**
+     * A port free on every address, below the kernel's ephemeral range (32768+): the floods' client
+     * sockets take ephemeral ports by the thousand, and a port picked there can be gone by the time
+     * the node binds it.
+     */
     static synchronized int freePort() throws Exception {
         java.util.Random random = new java.util.Random();
         for (int tries = 0; tries < 2_000; tries++) {
