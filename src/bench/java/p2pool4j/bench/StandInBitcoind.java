@@ -17,9 +17,10 @@ import p2pool4j.bitcoin.Sha256Hash;
 /**
  * A stand-in bitcoind for the load harness only (the integration tests use real bcoin): JSON-RPC
  * on loopback answering getblockchaininfo (chain "test", or "regtest" for the simulation
- * network), getnetworkinfo, getblocktemplate with long polling, and submitblock. Its template has mainnet difficulty bits, so no hash a load
- * generator sends is a block; {@link #newBlock} moves the tip, answering the node's held long
- * poll, and records when, so the harness can time how long new work takes to reach every miner.
+ * network), getnetworkinfo, getblocktemplate with long polling, and submitblock. Its template has
+ * mainnet difficulty bits, so no hash a load generator sends is a block; {@link #newBlock} moves
+ * the tip, answering the node's held long poll, and records when, so the harness can time how
+ * long new work takes to reach every miner.
  * With {@code txs > 0} its template carries that many transactions shaped like mainnet's common
  * payment (two P2PKH-sized inputs, two P2PKH outputs: 374 bytes, so 3,000 make a 1.1 MB block and a
  * 12-hash merkle branch every submit folds). The set moves as a mempool does: a new block confirms

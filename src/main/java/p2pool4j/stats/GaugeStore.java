@@ -67,16 +67,19 @@ public final class GaugeStore {
         try {
             Map<String, Double> values = new LinkedHashMap<>();
             for (Map.Entry<String, Object> e : new JsonObject(text == null ? "" : text)) {
-                if (e.getValue() == null || e.getValue() instanceof Number) {
-                    values.put(e.getKey(), e.getValue() == null ? null : ((Number) e.getValue()).doubleValue());
-                } else if (e.getValue() instanceof String t && (t.equals("NaN") || t.endsWith("Infinity"))) {
+                Object v = e.getValue();
+                if (v == null) {
+                    values.put(e.getKey(), null);
+                } else if (v instanceof Number n) {
+                    values.put(e.getKey(), n.doubleValue());
+                } else if (v instanceof String t && (t.equals("NaN") || t.endsWith("Infinity"))) {
                     values.put(e.getKey(), Double.parseDouble(t)); // how Jackson writes the doubles JSON has no number for
                 } else {
                     return null;
                 }
             }
             return values;
-        } catch (DecodeException | NumberFormatException | ClassCastException e) {
+        } catch (DecodeException | NumberFormatException e) {
             return null;
         }
     }
